@@ -1,0 +1,82 @@
+package dev.keyward.cli;
+
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/**
+ * The {@code keyward} command. {@link #run} takes its writers and standard input and returns the exit code, so
+ * every command is tested in memory; {@link #main} only wires it to the process.
+ */
+public final class Main {
+
+    /** Nothing found. */
+    public static final int EXIT_CLEAN = 0;
+    /** Findings. */
+    public static final int EXIT_FINDINGS = 1;
+    /** Usage error, fatal error, or input left unscanned when nothing was found. */
+    public static final int EXIT_ERROR = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(out, err, System.in, System.console() != null, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs a command line; never throws, never exits. */
+    public static int run(PrintWriter out, PrintWriter err, InputStream in, boolean terminal, String... args) {
+        Io io = new Io(out, err, in, terminal);
+        CommandLine cl = new CommandLine(new KeywardCommand(io));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("keyward: " + ex.getMessage());
+            CommandLine c = ex.getCommandLine();
+            err.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            return EXIT_ERROR;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            err.println("keyward: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
+            if (io.verbose) {
+                ex.printStackTrace(err);
+            } else {
+                err.println("(run with --verbose for details)");
+            }
+            return EXIT_ERROR;
+        });
+        try {
+            return cl.execute(args);
+        } catch (RuntimeException e) {
+            err.println("keyward: internal error: " + e);
+            return EXIT_ERROR;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The process's streams as one command sees them. */
+    static final class Io {
+        final PrintWriter out;
+        final PrintWriter err;
+        final InputStream in;
+        final boolean terminal;
+        boolean verbose;
+
+        Io(PrintWriter out, PrintWriter err, InputStream in, boolean terminal) {
+            this.out = out;
+            this.err = err;
+            this.in = in;
+            this.terminal = terminal;
+        }
+    }
+}

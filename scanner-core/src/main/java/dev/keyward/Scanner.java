@@ -1,0 +1,262 @@
+package dev.keyward;
+
+import dev.keyward.finding.Finding;
+import dev.keyward.finding.Provenance;
+import dev.keyward.finding.ScanError;
+import dev.keyward.finding.ScanResult;
+import dev.keyward.finding.ScanStats;
+import dev.keyward.finding.Skipped;
+import dev.keyward.internal.detect.Engine;
+import dev.keyward.internal.source.FileTree;
+import dev.keyward.rules.RuleSet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The entry point: finds AWS credentials in bytes, streams, files and folders.
+ *
+ * <pre>{@code
+ * Scanner scanner = Scanner.builder().build();          // the default AWS rules
+ * ScanResult result = scanner.scan(Path.of("src"));     // a file or a folder
+ * for (Finding f : result.findings()) { ... }
+ * }</pre>
+ *
+ * <p>A {@code Scanner} is immutable and thread-safe: build it once and share it. No method prints, exits or
+ * throws for unreadable input; what cannot be read becomes a {@link ScanError} in the result and the scan goes on.
+ */
+public final class Scanner {
+
+    private final RuleSet rules;
+    private final Engine engine;
+    private final FileTree.Options fileOptions;
+
+    private Scanner(Builder b) {
+        this.rules = b.rules.withEnabled(b.enable, b.disable);
+        this.engine = new Engine(this.rules, b.chunkSize);
+        this.fileOptions = new FileTree.Options(b.respectIgnoreFiles, b.followSymlinks, b.maxFileSize, b.threads);
+    }
+
+    /** A builder with the default AWS rules and settings. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The rules in force, each marked on or off. */
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /** Scans bytes, reported under {@code path}. */
+    public ScanResult scan(byte[] content, String path) {
+        long start = System.nanoTime();
+        List<Finding> findings = engine.scan(content, new Provenance.Stream(path));
+        return new ScanResult(findings, List.of(), List.of(), new ScanStats(1, content.length, millisSince(start)));
+    }
+
+    /**
+     * Scans a stream to its end, reported under {@code path}. The stream is not closed. A read error becomes a
+     * {@link ScanError}; findings before it are kept.
+     */
+    public ScanResult scan(InputStream in, String path) {
+        long start = System.nanoTime();
+        List<Finding> findings = new ArrayList<>();
+        List<ScanError> errors = new ArrayList<>();
+        CountingInputStream counted = new CountingInputStream(in);
+        try {
+            engine.scan(counted, new Provenance.Stream(path), findings::add);
+        } catch (IOException e) {
+            errors.add(new ScanError(path, "read failed: " + e.getMessage()));
+        }
+        return new ScanResult(findings, errors, List.of(), new ScanStats(1, counted.count(), millisSince(start)));
+    }
+
+    /**
+     * Scans a stream and passes each finding to {@code listener} as soon as the stream ends; memory stays flat
+     * however long the stream is (it grows only with the number of findings).
+     */
+    public void scan(InputStream in, Provenance provenance, ScanListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        CountingInputStream counted = new CountingInputStream(in);
+        try {
+            engine.scan(counted, provenance, listener::finding);
+        } catch (IOException e) {
+            listener.error(new ScanError(provenance.path(), "read failed: " + e.getMessage()));
+        }
+        listener.scanned(provenance.path(), counted.count());
+    }
+
+    /** Scans a file, or a folder recursively (in parallel, by the builder's file settings). */
+    public ScanResult scan(Path fileOrFolder) {
+        return scan(List.of(fileOrFolder));
+    }
+
+    /** Scans files and folders; paths in findings begin with each path as given. */
+    public ScanResult scan(List<Path> paths) {
+        long start = System.nanoTime();
+        List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
+        List<ScanError> errors = Collections.synchronizedList(new ArrayList<>());
+        List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong items = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        scan(paths, new ScanListener() {
+            @Override
+            public void finding(Finding f) {
+                findings.add(f);
+            }
+
+            @Override
+            public void error(ScanError e) {
+                errors.add(e);
+            }
+
+            @Override
+            public void skipped(Skipped s) {
+                skipped.add(s);
+            }
+
+            @Override
+            public void scanned(String path, long n) {
+                items.incrementAndGet();
+                bytes.addAndGet(n);
+            }
+        });
+        return new ScanResult(findings, errors, skipped, new ScanStats(items.get(), bytes.get(), millisSince(start)));
+    }
+
+    /** Scans files and folders, passing results to {@code listener} (from several threads). */
+    public void scan(List<Path> paths, ScanListener listener) {
+        new FileTree(fileOptions, (in, prov) -> scan(in, prov, listener), listener).scan(paths);
+    }
+
+    private static long millisSince(long startNanos) {
+        return Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    /**
+     * Settings for a {@link Scanner}. Not thread-safe; {@link #build()} checks the settings together and fails
+     * with a message naming the one that is wrong.
+     */
+    public static final class Builder {
+        private RuleSet rules = RuleSet.defaults();
+        private final Set<String> enable = new HashSet<>();
+        private final Set<String> disable = new HashSet<>();
+        private int chunkSize = Engine.DEFAULT_CHUNK;
+        private long maxFileSize = 100L * 1024 * 1024;
+        private boolean respectIgnoreFiles = true;
+        private boolean followSymlinks;
+        private int threads = Runtime.getRuntime().availableProcessors();
+
+        private Builder() {
+        }
+
+        /** The rules to use instead of the default AWS pack. */
+        public Builder rules(RuleSet ruleSet) {
+            this.rules = Objects.requireNonNull(ruleSet, "ruleSet");
+            return this;
+        }
+
+        /** Turns on rules that are off by default, such as {@code aws-iam-unique-id}. */
+        public Builder enableRules(String... ids) {
+            enable.addAll(List.of(ids));
+            return this;
+        }
+
+        /** Turns rules off by id. */
+        public Builder disableRules(String... ids) {
+            disable.addAll(List.of(ids));
+            return this;
+        }
+
+        /** Bytes read at a time (default 1 MiB). Findings do not depend on it; memory does. */
+        public Builder chunkSize(int bytes) {
+            this.chunkSize = bytes;
+            return this;
+        }
+
+        /** Files larger than this are skipped and listed as skipped (default 100 MiB). */
+        public Builder maxFileSize(long bytes) {
+            this.maxFileSize = bytes;
+            return this;
+        }
+
+        /** Whether folder scans honour .gitignore and Git's other exclude files (default true). */
+        public Builder respectIgnoreFiles(boolean on) {
+            this.respectIgnoreFiles = on;
+            return this;
+        }
+
+        /** Whether folder scans follow symbolic links (default false; loops are detected either way). */
+        public Builder followSymlinks(boolean on) {
+            this.followSymlinks = on;
+            return this;
+        }
+
+        /** Files scanned in parallel (default: the number of cores). */
+        public Builder threads(int n) {
+            this.threads = n;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is out of range or the rule id that is unknown */
+        public Scanner build() {
+            if (chunkSize < 1) {
+                throw new IllegalArgumentException("chunkSize must be at least 1, was " + chunkSize);
+            }
+            if (maxFileSize < 0) {
+                throw new IllegalArgumentException("maxFileSize must not be negative, was " + maxFileSize);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, was " + threads);
+            }
+            Set<String> both = new HashSet<>(enable);
+            both.retainAll(disable);
+            if (!both.isEmpty()) {
+                throw new IllegalArgumentException("rules both enabled and disabled: " + both);
+            }
+            try {
+                return new Scanner(this);
+            } catch (dev.keyward.rules.RuleException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Counts bytes read, for stats. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
+    }
+}

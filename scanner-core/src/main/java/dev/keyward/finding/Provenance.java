@@ -1,0 +1,58 @@
+package dev.keyward.finding;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Where scanned content came from. A closed set: every blob has exactly one of these, and {@link #path()} is
+ * never empty.
+ */
+public sealed interface Provenance permits Provenance.File, Provenance.Stream, Provenance.GitBlob, Provenance.Staged {
+
+    /** The path to show for this content. */
+    String path();
+
+    /** A file on disk, named as the user gave it. */
+    record File(String path) implements Provenance {
+        public File {
+            requirePath(path);
+        }
+    }
+
+    /** A stream such as standard input or an embedder's {@code InputStream}, under the name it was given. */
+    record Stream(String path) implements Provenance {
+        public Stream {
+            requirePath(path);
+        }
+    }
+
+    /**
+     * A blob of Git history: its object id, and the commit, path, author and date that first introduced it, with
+     * how many other commit/path places hold the same blob.
+     */
+    record GitBlob(String blobId, String commit, String path, String author, String email, Instant date,
+                   int otherOccurrences) implements Provenance {
+        public GitBlob {
+            Objects.requireNonNull(blobId, "blobId");
+            Objects.requireNonNull(commit, "commit");
+            requirePath(path);
+            if (otherOccurrences < 0) {
+                throw new IllegalArgumentException("otherOccurrences < 0");
+            }
+        }
+    }
+
+    /** A file's content in the Git index (what is about to be committed). */
+    record Staged(String path) implements Provenance {
+        public Staged {
+            requirePath(path);
+        }
+    }
+
+    private static void requirePath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("empty path");
+        }
+    }
+}

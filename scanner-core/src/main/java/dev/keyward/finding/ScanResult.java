@@ -1,0 +1,29 @@
+package dev.keyward.finding;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a scan found: findings in a stable order (path, offset, rule), errors for what could not be read, what
+ * was skipped on purpose, and counts. Immutable.
+ */
+public record ScanResult(List<Finding> findings, List<ScanError> errors, List<Skipped> skipped, ScanStats stats) {
+
+    /** The order findings are reported in: by path, then position, then rule. */
+    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::path)
+            .thenComparingLong(f -> f.location().offset())
+            .thenComparing(Finding::ruleId);
+
+    public ScanResult {
+        findings = findings.stream().sorted(ORDER).toList();
+        errors = errors.stream().sorted(Comparator.comparing(ScanError::path)).toList();
+        skipped = skipped.stream().sorted(Comparator.comparing(Skipped::path)).toList();
+        Objects.requireNonNull(stats, "stats");
+    }
+
+    /** True when every input was read: no errors. */
+    public boolean complete() {
+        return errors.isEmpty();
+    }
+}

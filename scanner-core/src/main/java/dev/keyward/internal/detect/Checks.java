@@ -1,0 +1,227 @@
+package dev.keyward.internal.detect;
+
+import dev.keyward.finding.AwsKeyId;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+
+/** The built-in checks rules name in {@code validate}, and the byte-level helpers they share. Stateless. */
+final class Checks {
+
+    private Checks() {
+    }
+
+    /** Account IDs AWS uses in its documentation, and other obvious placeholders. */
+    private static final Set<String> PLACEHOLDER_ACCOUNTS = Set.of("123456789012", "012345678901",
+            "111122223333", "444455556666", "777788889999", "999988887777", "210987654321", "000000000000");
+
+    static boolean isAlnum(int b) {
+        return (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9');
+    }
+
+    static boolean isBase64(int b) {
+        return isAlnum(b) || b == '+' || b == '/';
+    }
+
+    static boolean isHex(int b) {
+        return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F');
+    }
+
+    /** Any value of any kind holding the word EXAMPLE is a documentation value. */
+    static boolean isDocumentationValue(String s) {
+        return s.toUpperCase(Locale.ROOT).contains("EXAMPLE");
+    }
+
+    /**
+     * True when the byte before {@code start} does not run into the value: it is not alphanumeric, or it ends an
+     * escape sequence such as {@code \n}, backslash-u escapes, {@code \x22} or (when {@code percent}) {@code %2F}.
+     */
+    static boolean boundaryBefore(byte[] a, int lo, int start, boolean percent) {
+        if (start <= lo) {
+            return true;
+        }
+        int c = a[start - 1] & 0xff;
+        if (!isAlnum(c)) {
+            return true;
+        }
+        if (start - 2 >= lo && a[start - 2] == '\\') {
+            return true; // \n, \t, \r and friends
+        }
+        if (percent && start - 3 >= lo && a[start - 3] == '%' && isHex(a[start - 2]) && isHex(c)) {
+            return true;
+        }
+        if (start - 4 >= lo && a[start - 4] == '\\' && a[start - 3] == 'x' && isHex(a[start - 2]) && isHex(c)) {
+            return true;
+        }
+        if (start - 6 >= lo && a[start - 6] == '\\' && (a[start - 5] == 'u' || a[start - 5] == 'U')) {
+            for (int k = start - 4; k < start; k++) {
+                if (!isHex(a[k])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** True when the byte at {@code end} (if any, below {@code hi}) is not alphanumeric. */
+    static boolean boundaryAfter(byte[] a, int end, int hi) {
+        return end >= hi || !isAlnum(a[end] & 0xff);
+    }
+
+    /** True when neither neighbour is a base64 character (or {@code =} after), so the value is a whole token. */
+    static boolean wholeToken(byte[] a, int lo, int start, int end, int hi) {
+        if (start > lo) {
+            int c = a[start - 1] & 0xff;
+            if (isBase64(c) && !(start - 2 >= lo && a[start - 2] == '\\' && isAlnum(c))) {
+                return false;
+            }
+        }
+        if (end < hi) {
+            int c = a[end] & 0xff;
+            if (isBase64(c) || c == '=') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Shannon entropy in bits per character. */
+    static double entropy(String s) {
+        if (s.isEmpty()) {
+            return 0;
+        }
+        int[] counts = new int[128];
+        int other = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 128) {
+                counts[c]++;
+            } else {
+                other++;
+            }
+        }
+        double h = 0;
+        double n = s.length();
+        for (int c : counts) {
+            if (c > 0) {
+                double p = c / n;
+                h -= p * Math.log(p) / Math.log(2);
+            }
+        }
+        if (other > 0) {
+            double p = other / n;
+            h -= p * Math.log(p) / Math.log(2);
+        }
+        return h;
+    }
+
+    /** Placeholders: a run of 8 or more of one character, 4 or fewer distinct characters, or an alphabet run. */
+    static boolean isPlaceholder(String s) {
+        int run = 1;
+        int maxRun = s.isEmpty() ? 0 : 1;
+        int ascending = 1;
+        int maxAscending = maxRun;
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            char p = s.charAt(i - 1);
+            run = c == p ? run + 1 : 1;
+            ascending = c == p + 1 ? ascending + 1 : 1;
+            maxRun = Math.max(maxRun, run);
+            maxAscending = Math.max(maxAscending, ascending);
+        }
+        return maxRun >= 8 || maxAscending >= 8 || s.chars().distinct().count() <= 4;
+    }
+
+    /**
+     * Checks a 20-character key ID: modern bodies are base32 ({@code A-Z2-7}); legacy ones (fifth character
+     * {@code I} or {@code J}) may hold any upper-case letter or digit. Placeholders are rejected.
+     */
+    static boolean validKeyId(String id) {
+        if (id.length() != 20 || AwsKeyId.parse(id).isEmpty()) {
+            return false;
+        }
+        boolean legacy = AwsKeyId.isLegacy(id);
+        for (int i = 4; i < 20; i++) {
+            char c = id.charAt(i);
+            boolean letter = c >= 'A' && c <= 'Z';
+            boolean digit = c >= '0' && c <= '9';
+            if (!(letter || (legacy ? digit : c >= '2' && c <= '7'))) {
+                return false;
+            }
+        }
+        return !isPlaceholder(id.substring(4));
+    }
+
+    /**
+     * Decodes a captured secret-key value: 40 characters as they are, or a 56-character base64 value (a
+     * Kubernetes Secret field) that decodes to 40. Returns the secret, or null when it is not a secret key.
+     */
+    static String secretKey(String value) {
+        String v = value;
+        if (v.length() == 56 && v.endsWith("=")) {
+            try {
+                v = new String(Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.ISO_8859_1);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+        if (v.length() != 40) {
+            return null;
+        }
+        boolean upper = false;
+        boolean lower = false;
+        boolean digitOrSymbol = false;
+        boolean allHex = true;
+        int slashes = 0;
+        for (int i = 0; i < 40; i++) {
+            char c = v.charAt(i);
+            if (!isBase64(c)) {
+                return null;
+            }
+            upper |= c >= 'A' && c <= 'Z';
+            lower |= c >= 'a' && c <= 'z';
+            digitOrSymbol |= (c >= '0' && c <= '9') || c == '/' || c == '+';
+            allHex &= isHex(c);
+            if (c == '/') {
+                slashes++;
+            }
+        }
+        if (!upper || !lower || !digitOrSymbol || allHex) {
+            return null;
+        }
+        if (slashes >= 3 && v.chars().noneMatch(Character::isDigit)) {
+            return null; // a path such as src/main/java/SomeClass, not a key
+        }
+        if (v.contains("//") || entropy(v) < 4.0 || isPlaceholder(v)) {
+            return null;
+        }
+        return v;
+    }
+
+    /** A session token: 100 or more base64 characters with the entropy of real key material. */
+    static String sessionToken(String value) {
+        if (value.length() < 100) {
+            return null;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isBase64(c) && c != '=') {
+                return null;
+            }
+        }
+        return entropy(value) >= 4.5 ? value : null;
+    }
+
+    /** An account ID assigned to an account keyword: 12 digits (dashes allowed), not a placeholder. */
+    static String accountId(String value) {
+        String digits = value.replace("-", "");
+        if (digits.length() != 12 || !digits.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        if (PLACEHOLDER_ACCOUNTS.contains(digits) || digits.chars().distinct().count() <= 2) {
+            return null;
+        }
+        return digits;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.keyward.internal.detect;
+
+import dev.keyward.finding.Finding;
+import dev.keyward.finding.Provenance;
+import dev.keyward.rules.Rule;
+import dev.keyward.rules.RuleSet;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The detection engine: enabled rules compiled once, with one literal prefilter over all their keywords.
+ * Immutable and safe to share between threads; each call to {@link #scan} keeps its own state.
+ *
+ * <p>Input is read in chunks of {@code chunkSize} bytes, keeping {@link #BEFORE} bytes behind and
+ * {@link #AFTER} bytes ahead of every candidate position, so every window a rule looks at is the same whatever
+ * the chunk size, and memory stays flat however long the input.
+ */
+public final class Engine {
+
+    public static final int DEFAULT_CHUNK = 1 << 20;
+
+    static final int LINE_BACK = 1024;
+    static final int LINE_FWD = 8192;
+    static final int PAIR_SPAN = 4096;
+    static final int B64_BACK = 4096;
+    static final int B64_FWD = 8192;
+    static final int BEFORE = 4096 + 256;
+    static final int AFTER = 8192 + 256;
+
+    static final int ACT_RULE = 0;
+    static final int ACT_PAIR = 1;
+    static final int ACT_B64 = 2;
+
+    /** Prefixes whose base64 form sends the surrounding base64 run through one layer of decoding. */
+    private static final List<String> B64_ANCHORED = List.of("AKIA", "ASIA", "ABIA", "ACCA", "aws_", "AWS_");
+
+    final CompiledRule[] rules;
+    final CompiledRule[] lineRules;
+    final Prefilter prefilter;
+    final int[][] actions;
+    final int chunkSize;
+
+    /**
+     * @param ruleSet   the rules; only enabled ones are compiled
+     * @param chunkSize bytes read at a time, at least 1
+     */
+    public Engine(RuleSet ruleSet, int chunkSize) {
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("chunk size must be at least 1");
+        }
+        this.chunkSize = chunkSize;
+        List<CompiledRule> enabled = new ArrayList<>();
+        for (Rule r : ruleSet.rules()) {
+            if (r.enabled()) {
+                enabled.add(new CompiledRule(r, enabled.size()));
+            }
+        }
+        rules = enabled.toArray(CompiledRule[]::new);
+
+        Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
+        List<CompiledRule> keywordless = new ArrayList<>();
+        boolean anyAws = false;
+        for (CompiledRule cr : rules) {
+            Rule r = cr.rule;
+            anyAws |= cr.check != CompiledRule.Check.NONE;
+            if (cr.pattern != null) {
+                List<String> usable = r.keywords().stream().filter(k -> k.getBytes(StandardCharsets.UTF_8).length >= 2)
+                        .toList();
+                if (usable.size() < r.keywords().size() || usable.isEmpty()) {
+                    keywordless.add(cr); // a keyword too short to filter on cannot narrow where the regex runs
+                } else {
+                    for (String k : usable) {
+                        byLiteral.computeIfAbsent("i" + k, x -> new ArrayList<>()).add(action(ACT_RULE, cr.index));
+                    }
+                }
+            }
+            if (r.pairing() != null) {
+                for (String k : r.pairing().nearKeywords()) {
+                    if (k.getBytes(StandardCharsets.UTF_8).length >= 2) {
+                        byLiteral.computeIfAbsent("s" + k, x -> new ArrayList<>()).add(action(ACT_PAIR, cr.index));
+                    }
+                }
+            }
+        }
+        if (anyAws) {
+            for (String prefix : B64_ANCHORED) {
+                for (String enc : base64Forms(prefix)) {
+                    byLiteral.computeIfAbsent("s" + enc, x -> new ArrayList<>()).add(action(ACT_B64, 0));
+                }
+            }
+        }
+        lineRules = keywordless.toArray(CompiledRule[]::new);
+        List<String> lits = new ArrayList<>();
+        List<Boolean> ci = new ArrayList<>();
+        actions = new int[byLiteral.size()][];
+        int n = 0;
+        for (Map.Entry<String, List<Integer>> e : byLiteral.entrySet()) {
+            lits.add(e.getKey().substring(1));
+            ci.add(e.getKey().charAt(0) == 'i');
+            actions[n++] = e.getValue().stream().distinct().mapToInt(Integer::intValue).toArray();
+        }
+        prefilter = new Prefilter(lits, ci);
+    }
+
+    private static int action(int type, int rule) {
+        return (type << 24) | rule;
+    }
+
+    /**
+     * The parts of the base64 encoding of {@code literal} that do not depend on the bytes around it, for each of
+     * the three alignments it can have in a base64 run.
+     */
+    static List<String> base64Forms(String literal) {
+        byte[] lit = literal.getBytes(StandardCharsets.US_ASCII);
+        List<String> out = new ArrayList<>();
+        for (int align = 0; align < 3; align++) {
+            byte[] raw = new byte[align + lit.length + 3];
+            System.arraycopy(lit, 0, raw, align, lit.length);
+            String enc = Base64.getEncoder().encodeToString(raw);
+            int firstBit = 8 * align;
+            int endBit = 8 * (align + lit.length);
+            int from = (firstBit + 5) / 6;
+            int to = endBit / 6; // exclusive: chars whose 6 bits all lie inside the literal
+            out.add(enc.substring(from, to));
+        }
+        return out;
+    }
+
+    /** Scans a stream to its end (it is not closed) and passes each finding to {@code out}, in offset order. */
+    public void scan(InputStream in, Provenance provenance, Consumer<Finding> out) throws IOException {
+        Scan s = new Scan(this, provenance, 0);
+        try {
+            s.run(in);
+        } finally {
+            s.finish(out);
+        }
+    }
+
+    /** Scans bytes and returns the findings in offset order. */
+    public List<Finding> scan(byte[] content, Provenance provenance) {
+        List<Finding> out = new ArrayList<>();
+        try {
+            scan(new ByteArrayInputStream(content), provenance, out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen for a byte array
+        }
+        return out;
+    }
+
+    /** Bytes consumed by the last byte count seen; used for stats by callers that count their own. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.keyward.internal.detect;
+
+/**
+ * One layer of the escapes people wrap values in: percent-encoding ({@code %2F}), JSON's {@code \/} and
+ * backslash-u escapes. The result keeps, for each output byte, the index of the input byte it came from, so a match in
+ * decoded text is reported at its place in the original.
+ */
+final class Unescape {
+
+    final byte[] bytes;
+    /** {@code map[i]} is the input index of output byte i; {@code map[bytes.length]} is the input length. */
+    final int[] map;
+
+    private Unescape(byte[] bytes, int[] map) {
+        this.bytes = bytes;
+        this.map = map;
+    }
+
+    /** The decoded form of {@code in}, or null when it holds no escape. */
+    static Unescape of(byte[] in) {
+        if (!hasEscape(in)) {
+            return null;
+        }
+        byte[] out = new byte[in.length];
+        int[] map = new int[in.length + 1];
+        int o = 0;
+        int i = 0;
+        while (i < in.length) {
+            byte b = in[i];
+            int taken = 1;
+            byte value = b;
+            if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
+                value = (byte) Integer.parseInt(new String(in, i + 1, 2, java.nio.charset.StandardCharsets.US_ASCII), 16);
+                taken = 3;
+            } else if (b == '\\' && i + 1 < in.length && in[i + 1] == '/') {
+                value = '/';
+                taken = 2;
+            } else if (b == '\\' && i + 5 < in.length && in[i + 1] == 'u' && in[i + 2] == '0' && in[i + 3] == '0'
+                    && Checks.isHex(in[i + 4]) && Checks.isHex(in[i + 5])) {
+                value = (byte) Integer.parseInt(new String(in, i + 4, 2, java.nio.charset.StandardCharsets.US_ASCII), 16);
+                taken = 6;
+            }
+            out[o] = value;
+            map[o] = i;
+            o++;
+            i += taken;
+        }
+        map[o] = in.length;
+        return new Unescape(java.util.Arrays.copyOf(out, o), java.util.Arrays.copyOf(map, o + 1));
+    }
+
+    static boolean hasEscape(byte[] in) {
+        for (int i = 0; i + 2 < in.length; i++) {
+            byte b = in[i];
+            if (b == '%' && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
+                return true;
+            }
+            if (b == '\\' && (in[i + 1] == '/' || in[i + 1] == 'u')) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Percent-decodes a captured value ({@code %2F} to {@code /}); other text is returned as it is. */
+    static String percent(String v) {
+        if (v.indexOf('%') < 0) {
+            return v;
+        }
+        StringBuilder sb = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '%' && i + 2 < v.length() && Checks.isHex(v.charAt(i + 1)) && Checks.isHex(v.charAt(i + 2))) {
+                sb.append((char) Integer.parseInt(v.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}
