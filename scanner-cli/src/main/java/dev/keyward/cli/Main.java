@@ -46,7 +46,7 @@ public final class Main {
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             err.println("keyward: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
-            if (io.verbose) {
+            if (io.verbose || verbose(parsed)) {
                 ex.printStackTrace(err);
             } else {
                 err.println("(run with --verbose for details)");
@@ -62,6 +62,15 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** True when the innermost command given was asked for {@code --verbose}. */
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult p = parsed;
+        while (p.hasSubcommand()) {
+            p = p.subcommand();
+        }
+        return p.hasMatchedOption("--verbose");
     }
 
     /** The process's streams as one command sees them. */

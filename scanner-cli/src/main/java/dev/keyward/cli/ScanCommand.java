@@ -1,98 +1,117 @@
 package dev.keyward.cli;
 
 import dev.keyward.Scanner;
-import dev.keyward.finding.ScanError;
-import dev.keyward.finding.ScanResult;
-import dev.keyward.finding.ScanStats;
-import dev.keyward.report.ReportOptions;
-import dev.keyward.report.Reporter;
-import java.io.IOException;
+import dev.keyward.finding.Provenance;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code keyward scan}: files, folders and standard input. */
-@Command(name = "scan", mixinStandardHelpOptions = true,
-        description = "Scans files and folders (recursively) for AWS credentials. '-' reads standard input.",
-        footer = {"", "Examples:", "  keyward scan .", "  keyward scan --format jsonl config/ deploy.sh",
-            "  cat app.log | keyward scan -"})
+@Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scans files and folders (recursively) for AWS credentials. '-' reads standard input.",
+            "Inside a Git work tree, files ignored by .gitignore, .git/info/exclude and the global excludes file "
+                + "are not scanned (--no-ignore scans them); .git/ itself never is. Binary files, special files "
+                + "and files over --max-file-size are skipped and listed with the reason."},
+        footer = {"", "Exit codes: 0 nothing found, 1 findings (see --exit-code), 2 usage or fatal error, or "
+                + "nothing found but some input could not be read.",
+            "", "Examples:",
+            "  keyward scan                                  scan the current folder",
+            "  keyward scan src/ deploy.sh                   scan a folder and a file",
+            "  cat app.log | keyward scan -                  scan standard input",
+            "  keyward scan --format sarif -o keyward.sarif .   a report for GitHub code scanning",
+            "  keyward scan --format json --exit-code 0 .    report without failing the build"})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
     KeywardCommand parent;
 
-    @Parameters(paramLabel = "PATH", description = "Files or folders to scan, or '-' for standard input (default: .)")
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ReportOptionsMixin report;
+
+    @Parameters(paramLabel = "PATH", description = "Files or folders to scan, or '-' for standard input "
+            + "(default: the current folder).")
     List<String> paths = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "text or jsonl (default: ${DEFAULT-VALUE})",
-            defaultValue = "text")
-    String format;
+    @Option(names = "--no-ignore", description = "Also scan files that Git ignores (.gitignore and the like).")
+    boolean noIgnore;
 
-    @Option(names = "--no-redact", description = "Print secrets whole (key IDs are always shown whole).")
-    boolean noRedact;
+    @Option(names = {"-L", "--follow-symlinks"}, description = "Follow symbolic links (loops are detected).")
+    boolean followSymlinks;
 
-    @Option(names = "--verbose", description = "Show details of errors.")
-    boolean verbose;
+    long maxFileSize = 100L * 1024 * 1024;
+
+    @Option(names = {"-j", "--threads"}, paramLabel = "N",
+            description = "Files scanned in parallel (default: the number of cores, ${DEFAULT-VALUE}).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--max-file-size", paramLabel = "SIZE",
+            description = "Skip (and list) files larger than SIZE: bytes, or with K, M or G (default: 100M).")
+    void setMaxFileSize(String value) {
+        try {
+            maxFileSize = Sizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--max-file-size: " + e.getMessage());
+        }
+    }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         Main.Io io = parent.io;
-        io.verbose = verbose;
-        if (!List.of("text", "jsonl").contains(format)) {
-            io.err.println("keyward: unknown --format '" + format + "' (expected text or jsonl)");
+        io.verbose |= report.verbose;
+        if (threads < 1) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
+        }
+        boolean stdin = false;
+        List<Path> files = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String p : paths) {
+            if (p.equals("-")) {
+                stdin = true;
+                continue;
+            }
+            Path path = Path.of(p);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                missing.add(p);
+            } else {
+                files.add(path);
+            }
+        }
+        if (!missing.isEmpty()) {
+            for (String m : missing) {
+                io.err.println("keyward: no such file or folder: " + m);
+            }
             return Main.EXIT_ERROR;
         }
         if (paths.isEmpty()) {
-            paths.add(".");
+            files.add(Path.of("")); // the current folder, with paths shown as plain relative names
         }
-        Scanner scanner = Scanner.builder().build();
-        List<ScanResult> parts = new ArrayList<>();
-        List<Path> files = new ArrayList<>();
-        for (String p : paths) {
-            if (p.equals("-")) {
-                parts.add(scanner.scan(io.in, "<stdin>"));
-            } else {
-                files.add(Path.of(p));
-            }
+        Scanner scanner = Scanner.builder()
+                .respectIgnoreFiles(!noIgnore)
+                .followSymlinks(followSymlinks)
+                .maxFileSize(maxFileSize)
+                .threads(threads)
+                .build();
+        Collector collector = new Collector();
+        if (stdin) {
+            scanner.scan(io.in, new Provenance.Stream("<stdin>"), collector);
         }
         if (!files.isEmpty()) {
-            parts.add(scanner.scan(files));
+            scanner.scan(files, collector);
         }
-        ScanResult result = merge(parts);
-        if (noRedact) {
-            io.err.println("keyward: --no-redact: secrets are printed in full");
-        }
-        Reporter.forFormat(format).write(result, new ReportOptions(!noRedact, false, Version.get()), io.out);
-        io.out.flush();
-        for (ScanError e : result.errors()) {
-            io.err.println("keyward: " + e.path() + ": " + e.message());
-        }
-        if (!result.findings().isEmpty()) {
-            return Main.EXIT_FINDINGS;
-        }
-        return result.complete() ? Main.EXIT_CLEAN : Main.EXIT_ERROR;
-    }
-
-    static ScanResult merge(List<ScanResult> parts) {
-        List<dev.keyward.finding.Finding> f = new ArrayList<>();
-        List<ScanError> e = new ArrayList<>();
-        List<dev.keyward.finding.Skipped> s = new ArrayList<>();
-        long items = 0;
-        long bytes = 0;
-        long millis = 0;
-        for (ScanResult r : parts) {
-            f.addAll(r.findings());
-            e.addAll(r.errors());
-            s.addAll(r.skipped());
-            items += r.stats().items();
-            bytes += r.stats().bytes();
-            millis += r.stats().millis();
-        }
-        return new ScanResult(f, e, s, new ScanStats(items, bytes, millis));
+        return report.emit(io, collector.result());
     }
 }

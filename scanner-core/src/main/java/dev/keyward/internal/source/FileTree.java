@@ -139,6 +139,9 @@ public final class FileTree {
     }
 
     private static String join(String parent, String name) {
+        if (parent.isEmpty()) {
+            return name;
+        }
         if (parent.endsWith("/") || parent.endsWith(java.io.File.separator)) {
             return parent + name;
         }
