@@ -8,7 +8,10 @@ import dev.keyward.finding.ScanStats;
 import dev.keyward.finding.Skipped;
 import dev.keyward.internal.detect.Engine;
 import dev.keyward.internal.source.FileTree;
+import dev.keyward.internal.suppress.Suppression;
 import dev.keyward.rules.RuleSet;
+import dev.keyward.suppress.Baseline;
+import dev.keyward.suppress.Config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -37,10 +40,24 @@ public final class Scanner {
     private final RuleSet rules;
     private final Engine engine;
     private final FileTree.Options fileOptions;
+    private final Suppression suppression;
 
     private Scanner(Builder b) {
-        this.rules = b.rules.withEnabled(b.enable, b.disable);
-        this.engine = new Engine(this.rules, b.chunkSize);
+        RuleSet base = b.config.rulesOver(b.rules);
+        Set<String> enable = new HashSet<>(b.config.enabledRules());
+        enable.addAll(b.enable);
+        Set<String> disable = new HashSet<>();
+        for (String id : b.config.disabledRules()) {
+            if (base.rule(id).isPresent() && !b.enable.contains(id)) {
+                disable.add(id); // unknown ids are the config's warning, not an error
+            }
+        }
+        enable.removeAll(disable);
+        disable.addAll(b.disable);
+        enable.removeAll(b.disable);
+        this.rules = base.withEnabled(enable, disable);
+        this.suppression = new Suppression(b.config, b.baseline);
+        this.engine = new Engine(this.rules, b.chunkSize, suppression.filtersMatches() ? suppression : null);
         this.fileOptions = new FileTree.Options(b.respectIgnoreFiles, b.followSymlinks, b.maxFileSize, b.threads);
     }
 
@@ -56,9 +73,7 @@ public final class Scanner {
 
     /** Scans bytes, reported under {@code path}. */
     public ScanResult scan(byte[] content, String path) {
-        long start = System.nanoTime();
-        List<Finding> findings = engine.scan(content, new Provenance.Stream(path));
-        return new ScanResult(findings, List.of(), List.of(), new ScanStats(1, content.length, millisSince(start)));
+        return scan(new java.io.ByteArrayInputStream(content), path);
     }
 
     /**
@@ -69,24 +84,46 @@ public final class Scanner {
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>();
         List<ScanError> errors = new ArrayList<>();
-        CountingInputStream counted = new CountingInputStream(in);
-        try {
-            engine.scan(counted, new Provenance.Stream(path), findings::add);
-        } catch (IOException e) {
-            errors.add(new ScanError(path, "read failed: " + e.getMessage()));
-        }
-        return new ScanResult(findings, errors, List.of(), new ScanStats(1, counted.count(), millisSince(start)));
+        long[] bytes = new long[1];
+        scan(in, new Provenance.Stream(path), new ScanListener() {
+            @Override
+            public void finding(Finding f) {
+                findings.add(f);
+            }
+
+            @Override
+            public void error(ScanError e) {
+                errors.add(e);
+            }
+
+            @Override
+            public void scanned(String p, long n) {
+                bytes[0] += n;
+            }
+        });
+        return new ScanResult(findings, errors, List.of(), new ScanStats(1, bytes[0], millisSince(start)));
     }
 
     /**
      * Scans a stream and passes each finding to {@code listener} as soon as the stream ends; memory stays flat
      * however long the stream is (it grows only with the number of findings).
+     *
+     * <p>Every other scan method, and every source (files, history, staged changes), comes through here, so the
+     * config's allowlists and the baseline apply the same to all: a blob whose path or commit is allowlisted is
+     * not read at all (nor reported as scanned), and findings the baseline accepts are not passed on.
      */
     public void scan(InputStream in, Provenance provenance, ScanListener listener) {
         Objects.requireNonNull(listener, "listener");
+        if (suppression.skipBlob(provenance)) {
+            return;
+        }
         CountingInputStream counted = new CountingInputStream(in);
         try {
-            engine.scan(counted, provenance, listener::finding);
+            engine.scan(counted, provenance, f -> {
+                if (!suppression.hides(f)) {
+                    listener.finding(f);
+                }
+            });
         } catch (IOException e) {
             listener.error(new ScanError(provenance.path(), "read failed: " + e.getMessage()));
         }
@@ -153,6 +190,8 @@ public final class Scanner {
         private boolean respectIgnoreFiles = true;
         private boolean followSymlinks;
         private int threads = Runtime.getRuntime().availableProcessors();
+        private Config config = Config.empty();
+        private Baseline baseline = Baseline.empty();
 
         private Builder() {
         }
@@ -160,6 +199,21 @@ public final class Scanner {
         /** The rules to use instead of the default AWS pack. */
         public Builder rules(RuleSet ruleSet) {
             this.rules = Objects.requireNonNull(ruleSet, "ruleSet");
+            return this;
+        }
+
+        /**
+         * A config file's rules, rule switches and allowlists (see {@link Config} for how its rules combine with
+         * the built-in ones). Rules named by {@link #enableRules} and {@link #disableRules} win over the config.
+         */
+        public Builder config(Config cfg) {
+            this.config = Objects.requireNonNull(cfg, "config");
+            return this;
+        }
+
+        /** Findings accepted on purpose: they are not reported. */
+        public Builder baseline(Baseline accepted) {
+            this.baseline = Objects.requireNonNull(accepted, "baseline");
             return this;
         }
 

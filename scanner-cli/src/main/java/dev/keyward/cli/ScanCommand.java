@@ -42,6 +42,9 @@ final class ScanCommand implements Callable<Integer> {
     @Mixin
     ReportOptionsMixin report;
 
+    @Mixin
+    SuppressionMixin suppression;
+
     @Parameters(paramLabel = "PATH", description = "Files or folders to scan, or '-' for standard input "
             + "(default: the current folder).")
     List<String> paths = new ArrayList<>();
@@ -99,7 +102,7 @@ final class ScanCommand implements Callable<Integer> {
         if (paths.isEmpty()) {
             files.add(Path.of("")); // the current folder, with paths shown as plain relative names
         }
-        Scanner scanner = Scanner.builder()
+        Scanner scanner = suppression.builder(files, io.err)
                 .respectIgnoreFiles(!noIgnore)
                 .followSymlinks(followSymlinks)
                 .maxFileSize(maxFileSize)

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The detection engine: enabled rules compiled once, with one literal prefilter over all their keywords.
@@ -48,12 +49,32 @@ public final class Engine {
     final Prefilter prefilter;
     final int[][] actions;
     final int chunkSize;
+    final MatchFilter filter;
+
+    /**
+     * Decides, for each match that passed its rule's own checks and allowlist, whether to drop it before pairing.
+     * Set from a config's allowlists; must be thread-safe.
+     */
+    @FunctionalInterface
+    public interface MatchFilter {
+        boolean drop(String ruleId, String secret, String match, Supplier<String> line, Provenance provenance);
+    }
 
     /**
      * @param ruleSet   the rules; only enabled ones are compiled
      * @param chunkSize bytes read at a time, at least 1
      */
     public Engine(RuleSet ruleSet, int chunkSize) {
+        this(ruleSet, chunkSize, null);
+    }
+
+    /**
+     * @param ruleSet   the rules; only enabled ones are compiled
+     * @param chunkSize bytes read at a time, at least 1
+     * @param filter    drops matches before pairing, or null
+     */
+    public Engine(RuleSet ruleSet, int chunkSize, MatchFilter filter) {
+        this.filter = filter;
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be at least 1");
         }

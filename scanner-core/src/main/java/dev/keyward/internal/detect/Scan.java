@@ -376,6 +376,9 @@ final class Scan {
         if (r.allowlisted(secret, match, () -> lineText(abs), provenance.path())) {
             return;
         }
+        if (eng.filter != null && eng.filter.drop(r.rule.id(), secret, match, () -> lineText(abs), provenance)) {
+            return;
+        }
         add(new Candidate(r, abs, secret, account));
     }
 
