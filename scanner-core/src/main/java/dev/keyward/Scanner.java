@@ -1,6 +1,7 @@
 package dev.keyward;
 
 import dev.keyward.finding.Finding;
+import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
@@ -8,6 +9,7 @@ import dev.keyward.finding.ScanStats;
 import dev.keyward.finding.Skipped;
 import dev.keyward.internal.detect.Engine;
 import dev.keyward.internal.source.FileTree;
+import dev.keyward.internal.source.GitHistory;
 import dev.keyward.internal.suppress.Suppression;
 import dev.keyward.rules.RuleSet;
 import dev.keyward.suppress.Baseline;
@@ -171,6 +173,33 @@ public final class Scanner {
     /** Scans files and folders, passing results to {@code listener} (from several threads). */
     public void scan(List<Path> paths, ScanListener listener) {
         new FileTree(fileOptions, (in, prov) -> scan(in, prov, listener), listener).scan(paths);
+    }
+
+    /**
+     * Scans the whole history of the Git repository at or above {@code repo}: every blob reachable from every ref
+     * (branches, tags, remote-tracking refs, every stash, notes, worktree HEADs), or from {@code options}' refs,
+     * each unique blob once. Each finding names the commit, path, author and date that first introduced its blob
+     * (the oldest in history order) and how many other commit/path places hold the same blob. Binary blobs, Git
+     * LFS pointers, blobs over the size limit and submodule links are listed as skipped; unreadable objects become
+     * {@link ScanError}s naming the object, and the rest is still scanned. An empty repository gives an empty
+     * result.
+     *
+     * @throws ScanException when {@code repo} is not in a Git repository, or a ref or revision in the options
+     *                       does not exist
+     */
+    public HistoryResult scanHistory(Path repo, HistoryOptions options) {
+        return scanHistory(repo, options, finding -> { });
+    }
+
+    /**
+     * As {@link #scanHistory(Path, HistoryOptions)}, also passing each result to {@code listener} as it comes (from
+     * several threads); a {@link HistoryListener} also hears the walk's totals and the scan's progress.
+     */
+    public HistoryResult scanHistory(Path repo, HistoryOptions options, ScanListener listener) {
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        return GitHistory.scan(repo, options, this::scan, listener);
     }
 
     private static long millisSince(long startNanos) {
