@@ -1,58 +1,159 @@
 package dev.keyward.report;
 
 import dev.keyward.finding.Finding;
+import dev.keyward.finding.PairRef;
+import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Skipped;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
-/** For people: findings grouped by file, a one-line summary, and what to do when anything was found. */
+/**
+ * For people: findings grouped by file, a credential pair shown as one entry with both halves, key IDs whole and
+ * other secrets redacted, the decoded account; then what was skipped and what failed, a one-line summary, and
+ * what to do, once, when anything was found. ANSI colour only when {@link ReportOptions#color()}. Stateless and
+ * thread-safe.
+ */
 public final class TextReporter implements Reporter {
+
+    /** Skipped inputs listed one per line before the rest are only counted; the JSON report lists them all. */
+    static final int SKIPPED_SHOWN = 10;
 
     @Override
     public void write(ScanResult result, ReportOptions o, Appendable out) throws IOException {
         Map<String, List<Finding>> byPath = result.findings().stream()
                 .collect(Collectors.groupingBy(Finding::path, LinkedHashMap::new, Collectors.toList()));
+        int pairs = 0;
         for (Map.Entry<String, List<Finding>> e : byPath.entrySet()) {
             out.append(style(o, "1", e.getKey())).append('\n');
-            for (Finding f : e.getValue()) {
-                out.append("  ").append(f.location().line() + ":" + f.location().column()).append("  ")
-                        .append(style(o, severityColor(f), f.severity().id())).append("  ")
-                        .append(f.ruleId()).append("  ").append(Redaction.shown(f, o.redact()));
-                if (f.accountId() != null) {
-                    out.append("  account ").append(f.accountId());
+            List<Finding> fs = e.getValue();
+            int width = fs.stream().mapToInt(f -> position(f).length()).max().orElse(0);
+            Set<Finding> shown = new HashSet<>();
+            for (Finding f : fs) {
+                if (!shown.add(f)) {
+                    continue;
                 }
-                if (f.pairedWith() != null) {
-                    out.append("  pair: ").append(f.pairedWith().ruleId()).append(" at line ")
-                            .append(String.valueOf(f.pairedWith().line()));
+                Finding partner = partner(f, fs);
+                if (partner != null && shown.add(partner)) {
+                    pairs++;
+                    writePair(out, o, f, partner, width);
+                } else {
+                    writeOne(out, o, f, width);
                 }
-                out.append('\n');
             }
             out.append('\n');
         }
+        int n = 0;
         for (Skipped s : result.skipped()) {
+            if (++n > SKIPPED_SHOWN) {
+                out.append("skipped: ").append(String.valueOf(result.skipped().size() - SKIPPED_SHOWN))
+                        .append(" more (the JSON report lists them all)\n");
+                break;
+            }
             out.append("skipped ").append(s.path()).append(": ").append(s.reason()).append('\n');
         }
         for (ScanError err : result.errors()) {
             out.append(style(o, "31", "error")).append(' ').append(err.path()).append(": ").append(err.message())
                     .append('\n');
         }
-        out.append(summary(result)).append('\n');
+        out.append(summary(result, pairs)).append('\n');
         if (!result.findings().isEmpty()) {
-            out.append('\n').append(Remediation.text());
+            out.append('\n').append(style(o, "1", "What to do:")).append('\n');
+            String steps = Remediation.text();
+            out.append(steps.substring(steps.indexOf('\n') + 1));
         }
     }
 
-    /** One line: items, bytes, findings, skipped, errors, time. */
+    /** The other half of {@code f}'s pair when it is in the same list, or null. */
+    private static Finding partner(Finding f, List<Finding> sameFile) {
+        PairRef p = f.pairedWith();
+        if (p == null) {
+            return null;
+        }
+        for (Finding g : sameFile) {
+            if (g != f && g.fingerprint().equals(p.fingerprint()) && g.location().line() == p.line()
+                    && g.location().column() == p.column()) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private static void writeOne(Appendable out, ReportOptions o, Finding f, int width) throws IOException {
+        out.append("  ").append(pad(position(f), width)).append("  ").append(severity(o, f)).append("  ")
+                .append(f.ruleId()).append("  ").append(value(o, f));
+        if (f.accountId() != null) {
+            out.append("  account ").append(f.accountId());
+        }
+        PairRef p = f.pairedWith();
+        if (p != null) {
+            out.append("  (pair: ").append(p.ruleId()).append(" at ").append(String.valueOf(p.line())).append(':')
+                    .append(String.valueOf(p.column())).append(')');
+        }
+        commit(out, f);
+        out.append('\n');
+    }
+
+    private static void writePair(Appendable out, ReportOptions o, Finding a, Finding b, int width)
+            throws IOException {
+        String account = a.accountId() != null ? a.accountId() : b.accountId();
+        out.append("  ").append(pad(position(a), width)).append("  ").append(severity(o, a)).append("  ")
+                .append("credential pair");
+        if (account != null) {
+            out.append("  account ").append(account);
+        }
+        commit(out, a);
+        out.append('\n');
+        int ruleWidth = Math.max(a.ruleId().length(), b.ruleId().length());
+        for (Finding f : List.of(a, b)) {
+            out.append("  ").append(" ".repeat(width)).append("    ").append(pad(position(f), width)).append("  ")
+                    .append(pad(f.ruleId(), ruleWidth)).append("  ").append(value(o, f)).append('\n');
+        }
+    }
+
+    private static void commit(Appendable out, Finding f) throws IOException {
+        if (f.provenance() instanceof Provenance.GitBlob g) {
+            out.append("  commit ").append(g.commit().length() > 12 ? g.commit().substring(0, 12) : g.commit());
+        }
+    }
+
+    private static String position(Finding f) {
+        return f.location().line() + ":" + f.location().column();
+    }
+
+    private static String value(ReportOptions o, Finding f) {
+        String v = Redaction.shown(f, o.redact());
+        return Redaction.isIdentifier(f.kind()) ? style(o, "1", v) : v;
+    }
+
+    private static String severity(ReportOptions o, Finding f) {
+        return style(o, severityColor(f), pad(f.severity().id(), 8));
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    /** One line: findings, files and bytes scanned, skipped, errors, time. */
     public static String summary(ScanResult r) {
-        return String.format("%d finding%s in %d file%s (%s) · %d skipped · %d error%s · %d ms",
-                r.findings().size(), r.findings().size() == 1 ? "" : "s",
-                r.stats().items(), r.stats().items() == 1 ? "" : "s", bytes(r.stats().bytes()),
-                r.skipped().size(), r.errors().size(), r.errors().size() == 1 ? "" : "s", r.stats().millis());
+        return summary(r, 0);
+    }
+
+    private static String summary(ScanResult r, int pairs) {
+        int n = r.findings().size();
+        long items = r.stats().items();
+        return n + " finding" + (n == 1 ? "" : "s") + (pairs > 0 ? " (" + pairs + " credential pair"
+                + (pairs == 1 ? "" : "s") + ")" : "")
+                + " · " + items + " file" + (items == 1 ? "" : "s") + " scanned (" + bytes(r.stats().bytes()) + ")"
+                + " · " + r.skipped().size() + " skipped"
+                + " · " + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s")
+                + " · " + r.stats().millis() + " ms";
     }
 
     private static String bytes(long n) {
@@ -60,9 +161,12 @@ public final class TextReporter implements Reporter {
             return n + " B";
         }
         if (n < 1024 * 1024) {
-            return String.format("%.1f KiB", n / 1024.0);
+            return String.format(java.util.Locale.ROOT, "%.1f KiB", n / 1024.0);
         }
-        return String.format("%.1f MiB", n / (1024.0 * 1024));
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(java.util.Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f GiB", n / (1024.0 * 1024 * 1024));
     }
 
     private static String severityColor(Finding f) {

@@ -7,8 +7,11 @@ import dev.keyward.finding.Skipped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,15 +22,28 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ExecutionException;
+import org.apache.commons.io.input.ReaderInputStream;
 
 /**
- * Walks files and folders and hands each readable text file to a blob scanner. Skips (and reports) binary,
- * oversized and special files; never opens a FIFO, socket or device. Thread-safe per call: each
- * {@link #scan(List)} uses its own worker pool.
+ * Walks files and folders and hands each readable text file to a blob scanner, on a pool of worker threads.
+ *
+ * <ul>
+ *   <li>Inside a Git work tree, entries Git ignores are not scanned (see {@link GitIgnores}); {@code .git} never
+ *       is. A path given explicitly is scanned even if ignored, as ripgrep does.</li>
+ *   <li>Symbolic links are listed as skipped unless followed; followed links that lead back to a folder being
+ *       walked are loops, listed as skipped. A path given explicitly is followed.</li>
+ *   <li>FIFOs, sockets and devices are skipped without being opened (opening a FIFO would block).</li>
+ *   <li>A NUL byte in the first 8 KiB makes a file binary (skipped), unless it starts with a UTF-16 byte-order
+ *       mark: then it is decoded and scanned as text.</li>
+ *   <li>Files over the size limit are skipped and listed.</li>
+ * </ul>
+ *
+ * <p>Paths are reported as the user gave the root, joined with '/' to the names below it. Thread-safe: each
+ * {@link #scan(List)} call has its own pool and state.
  */
 public final class FileTree {
 
@@ -42,6 +58,8 @@ public final class FileTree {
     }
 
     static final int SNIFF = 8192;
+    private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    private static final LinkOption[] FOLLOW = {};
 
     private final Options options;
     private final BlobScanner scanner;
@@ -53,19 +71,19 @@ public final class FileTree {
         this.listener = listener;
     }
 
-    /** Scans each path; a missing path is an error, the others are still scanned. */
+    /** Scans each path; a missing path is an error, the others are still scanned. Returns when all are done. */
     public void scan(List<Path> roots) {
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "keyward-file");
             t.setDaemon(true);
             return t;
         });
-        List<Future<?>> pending = new ArrayList<>();
+        Walk walk = new Walk(pool);
         try {
             for (Path root : roots) {
-                walk(root, root.toString(), pool, pending, new HashSet<>());
+                walk.root(root, root.toString());
             }
-            for (Future<?> f : pending) {
+            for (Future<?> f : walk.pending) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
@@ -80,65 +98,162 @@ public final class FileTree {
         }
     }
 
-    private void walk(Path path, String shown, ExecutorService pool, List<Future<?>> pending, Set<Object> seenDirs) {
-        BasicFileAttributes attrs;
-        try {
-            LinkOption[] opts = options.followSymlinks() ? new LinkOption[0] : new LinkOption[] {LinkOption.NOFOLLOW_LINKS};
-            attrs = Files.readAttributes(path, BasicFileAttributes.class, opts);
-        } catch (NoSuchFileException e) {
-            if (Files.isSymbolicLink(path)) {
-                listener.skipped(new Skipped(shown, "broken symbolic link"));
-            } else {
-                listener.error(new ScanError(shown, "no such file or folder"));
-            }
-            return;
-        } catch (IOException e) {
-            listener.error(new ScanError(shown, "cannot read attributes: " + e.getMessage()));
-            return;
+    /** The state of one scan call: the pool, the files handed to it, and the folders being walked. */
+    private final class Walk {
+        final ExecutorService pool;
+        final List<Future<?>> pending = new ArrayList<>();
+        final Set<Object> ancestors = new HashSet<>();
+
+        Walk(ExecutorService pool) {
+            this.pool = pool;
         }
-        if (attrs.isSymbolicLink()) {
-            listener.skipped(new Skipped(shown, "symbolic link (not followed; use --follow-symlinks)"));
-            return;
-        }
-        if (attrs.isDirectory()) {
-            Object key = attrs.fileKey() != null ? attrs.fileKey() : path.toAbsolutePath().normalize();
-            if (!seenDirs.add(key)) {
-                listener.skipped(new Skipped(shown, "symbolic link loop"));
-                return;
-            }
-            if (path.getFileName() != null && path.getFileName().toString().equals(".git")) {
-                return;
-            }
-            List<Path> children = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(path)) {
-                for (Path c : ds) {
-                    children.add(c);
+
+        void root(Path root, String shown) {
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(root, BasicFileAttributes.class, FOLLOW);
+            } catch (NoSuchFileException e) {
+                if (Files.isSymbolicLink(root)) {
+                    listener.skipped(new Skipped(shown, "broken symbolic link"));
+                } else {
+                    listener.error(new ScanError(shown, "no such file or folder"));
                 }
+                return;
             } catch (IOException e) {
-                listener.error(new ScanError(shown, "cannot list folder: " + e.getMessage()));
-                seenDirs.remove(key);
+                listener.error(new ScanError(shown, "cannot read: " + reason(e)));
                 return;
             }
-            children.sort(null);
-            for (Path c : children) {
-                walk(c, join(shown, c.getFileName().toString()), pool, pending, seenDirs);
+            Path name = root.toAbsolutePath().normalize().getFileName();
+            if (name != null && name.toString().equals(".git")) {
+                listener.skipped(new Skipped(shown, "Git's own folder (not scanned as files)"));
+                return;
             }
-            seenDirs.remove(key);
-            return;
+            if (!attrs.isDirectory()) {
+                file(root, shown, attrs);
+                return;
+            }
+            GitIgnores ignores = null;
+            String rel = "";
+            if (options.respectIgnoreFiles()) {
+                Path abs = root.toAbsolutePath().normalize();
+                Path workTree = GitIgnores.workTreeOf(abs);
+                if (workTree != null && !workTree.equals(abs)) {
+                    try {
+                        // The rules of the folders between the work tree's root and this one apply here too.
+                        ignores = GitIgnores.root(workTree);
+                        Path inside = workTree.relativize(abs);
+                        Path dir = workTree;
+                        for (int i = 0; i < inside.getNameCount() - 1; i++) {
+                            dir = dir.resolve(inside.getName(i));
+                            rel = rel.isEmpty() ? inside.getName(i).toString() : rel + "/" + inside.getName(i);
+                            ignores = ignores.enter(dir, rel);
+                        }
+                        rel = inside.toString().replace(java.io.File.separatorChar, '/');
+                    } catch (IOException e) {
+                        listener.error(new ScanError(shown, "cannot read Git's ignore files: " + reason(e)));
+                        ignores = null;
+                        rel = "";
+                    }
+                }
+            }
+            folder(root, shown, attrs, ignores, rel);
         }
-        if (!attrs.isRegularFile()) {
-            listener.skipped(new Skipped(shown, "not a regular file (FIFO, socket or device)"));
-            return;
+
+        /** A folder: its own ignore rules, then each entry in name order. */
+        void folder(Path dir, String shown, BasicFileAttributes attrs, GitIgnores outer, String rel) {
+            Object key = attrs.fileKey() != null ? attrs.fileKey() : dir.toAbsolutePath().normalize();
+            if (!ancestors.add(key)) {
+                listener.skipped(new Skipped(shown, "symbolic link loop (leads back to a folder above it)"));
+                return;
+            }
+            try {
+                GitIgnores ignores = outer;
+                String base = rel;
+                if (options.respectIgnoreFiles()) {
+                    try {
+                        if (Files.exists(dir.resolve(".git"), NOFOLLOW)) {
+                            ignores = GitIgnores.root(dir); // a work tree of its own: its rules, not the outer ones
+                            base = "";
+                        } else if (ignores != null) {
+                            ignores = ignores.enter(dir, base);
+                        }
+                    } catch (IOException e) {
+                        listener.error(new ScanError(shown, "cannot read Git's ignore files: " + reason(e)));
+                    }
+                }
+                List<Path> children = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                    for (Path c : ds) {
+                        children.add(c);
+                    }
+                } catch (IOException e) {
+                    listener.error(new ScanError(shown, "cannot list folder: " + reason(e)));
+                    return;
+                }
+                children.sort(null);
+                for (Path c : children) {
+                    String name = c.getFileName().toString();
+                    if (name.equals(".git")) {
+                        continue;
+                    }
+                    entry(c, join(shown, name), ignores, base.isEmpty() ? name : base + "/" + name);
+                }
+            } finally {
+                ancestors.remove(key);
+            }
         }
-        if (attrs.size() > options.maxFileSize()) {
-            listener.skipped(new Skipped(shown, "larger than the size limit (" + attrs.size() + " > "
-                    + options.maxFileSize() + " bytes)"));
-            return;
+
+        void entry(Path path, String shown, GitIgnores ignores, String rel) {
+            BasicFileAttributes attrs;
+            try {
+                attrs = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
+                if (attrs.isSymbolicLink()) {
+                    if (ignores != null && ignores.ignored(rel, false)) {
+                        return;
+                    }
+                    if (!options.followSymlinks()) {
+                        listener.skipped(new Skipped(shown, "symbolic link (not followed; see --follow-symlinks)"));
+                        return;
+                    }
+                    try {
+                        attrs = Files.readAttributes(path, BasicFileAttributes.class, FOLLOW);
+                    } catch (NoSuchFileException e) {
+                        listener.skipped(new Skipped(shown, "broken symbolic link"));
+                        return;
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                listener.skipped(new Skipped(shown, "vanished before it could be read"));
+                return;
+            } catch (IOException e) {
+                listener.error(new ScanError(shown, "cannot read: " + reason(e)));
+                return;
+            }
+            if (ignores != null && ignores.ignored(rel, attrs.isDirectory())) {
+                return;
+            }
+            if (attrs.isDirectory()) {
+                folder(path, shown, attrs, ignores, rel);
+            } else {
+                file(path, shown, attrs);
+            }
         }
-        pending.add(pool.submit(() -> scanFile(path, shown)));
+
+        void file(Path path, String shown, BasicFileAttributes attrs) {
+            if (!attrs.isRegularFile()) {
+                listener.skipped(new Skipped(shown, "special file (FIFO, socket or device): not opened"));
+                return;
+            }
+            if (attrs.size() > options.maxFileSize()) {
+                listener.skipped(new Skipped(shown, "too large: " + attrs.size() + " bytes, over the limit of "
+                        + options.maxFileSize()));
+                return;
+            }
+            pending.add(pool.submit(() -> scanFile(path, shown)));
+        }
     }
 
-    private static String join(String parent, String name) {
+    static String join(String parent, String name) {
         if (parent.isEmpty()) {
             return name;
         }
@@ -151,16 +266,15 @@ public final class FileTree {
     private void scanFile(Path path, String shown) {
         try (InputStream raw = Files.newInputStream(path)) {
             byte[] head = raw.readNBytes(SNIFF);
+            Charset utf16 = utf16(head);
             InputStream content;
-            if (head.length >= 2 && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE)
-                    || (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF))) {
-                boolean le = head[0] == (byte) 0xFF;
-                byte[] rest = raw.readAllBytes();
-                byte[] all = new byte[head.length + rest.length];
-                System.arraycopy(head, 0, all, 0, head.length);
-                System.arraycopy(rest, 0, all, head.length, rest.length);
-                String text = new String(all, 2, all.length - 2, le ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE);
-                content = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+            if (utf16 != null) {
+                // Decoded to UTF-8 as it streams, so a large UTF-16 file is not held in memory.
+                InputStream rest = new SequenceInputStream(new ByteArrayInputStream(head, 2, head.length - 2), raw);
+                content = ReaderInputStream.builder()
+                        .setReader(new InputStreamReader(rest, utf16))
+                        .setCharset(StandardCharsets.UTF_8)
+                        .get();
             } else {
                 for (byte b : head) {
                     if (b == 0) {
@@ -172,9 +286,31 @@ public final class FileTree {
             }
             scanner.scan(content, new Provenance.File(shown));
         } catch (NoSuchFileException e) {
-            listener.error(new ScanError(shown, "vanished before it could be read"));
+            listener.skipped(new Skipped(shown, "vanished before it could be read"));
         } catch (IOException e) {
-            listener.error(new ScanError(shown, "cannot read: " + e.getMessage()));
+            listener.error(new ScanError(shown, "cannot read: " + reason(e)));
+        } catch (RuntimeException e) {
+            listener.error(new ScanError(shown, "internal error: " + e));
         }
+    }
+
+    /** UTF-16 by its byte-order mark, or null. */
+    private static Charset utf16(byte[] head) {
+        if (head.length >= 2) {
+            if (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE) {
+                return StandardCharsets.UTF_16LE;
+            }
+            if (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF) {
+                return StandardCharsets.UTF_16BE;
+            }
+        }
+        return null;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }
