@@ -119,8 +119,27 @@ public final class TextReporter implements Reporter {
 
     private static void commit(Appendable out, Finding f) throws IOException {
         if (f.provenance() instanceof Provenance.GitBlob g) {
-            out.append("  commit ").append(g.commit().length() > 12 ? g.commit().substring(0, 12) : g.commit());
+            out.append("  ").append(gitOrigin(g));
         }
+    }
+
+    /** Where a history finding's blob came from: commit, date, author, and how many other places hold it. */
+    static String gitOrigin(Provenance.GitBlob g) {
+        StringBuilder sb = new StringBuilder("commit ").append(g.commit(), 0, Math.min(12, g.commit().length()));
+        if (g.date() != null) {
+            sb.append(' ').append(g.date().atZone(java.time.ZoneOffset.UTC).toLocalDate());
+        }
+        if (g.author() != null && !g.author().isEmpty()) {
+            sb.append(' ').append(g.author());
+        }
+        if (g.email() != null && !g.email().isEmpty()) {
+            sb.append(" <").append(g.email()).append('>');
+        }
+        if (g.otherOccurrences() > 0) {
+            sb.append(" (+").append(g.otherOccurrences()).append(" other commit/path place")
+                    .append(g.otherOccurrences() == 1 ? "" : "s").append(')');
+        }
+        return sb.toString();
     }
 
     private static String position(Finding f) {

@@ -745,7 +745,7 @@ public final class GitHistory {
                     Math.max(1, places), Instant.ofEpochSecond(last), days));
         }
         rows.sort(java.util.Comparator.comparingInt((CredentialSummary s) -> order(s))
-                .thenComparing(s -> s.first().fingerprint()));
+                .thenComparing(CredentialSummary::first, ScanResult.ORDER));
         return rows;
     }
 
