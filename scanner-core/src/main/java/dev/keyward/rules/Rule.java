@@ -21,7 +21,8 @@ import java.util.Objects;
  *                         empty means the regex runs on every line
  * @param entropy          minimum Shannon entropy (bits per character) of the secret, 0 for none
  * @param validate         built-in check applied to each match: {@code aws-key-id}, {@code aws-secret-key},
- *                         {@code aws-session-token}, {@code aws-account-id} or {@code none}
+ *                         {@code aws-session-token}, {@code aws-account-id}, {@code whole-token} (the value
+ *                         is not part of a longer token and is not a placeholder) or {@code none}
  * @param pairing          how this rule also finds values beside a key ID, or null
  * @param allowlist        this rule's own allowlist, or null
  * @param examples         text in which the rule must find something

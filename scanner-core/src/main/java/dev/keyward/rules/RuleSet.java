@@ -28,7 +28,7 @@ public final class RuleSet {
 
     /** The built-in checks a rule may name in {@code validate}. */
     public static final Set<String> VALIDATORS =
-            Set.of("none", "aws-key-id", "aws-secret-key", "aws-session-token", "aws-account-id");
+            Set.of("none", "aws-key-id", "aws-secret-key", "aws-session-token", "aws-account-id", "whole-token");
 
     private static final String DEFAULT_RESOURCE = "/dev/keyward/rules/aws.toml";
     private static final Set<String> RULE_KEYS = Set.of("id", "description", "kind", "severity", "enabled", "regex",

@@ -1,6 +1,7 @@
 package dev.keyward.internal.detect;
 
 import dev.keyward.finding.AwsKeyId;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
@@ -161,7 +162,7 @@ final class Checks {
         String v = value;
         if (v.length() == 56 && v.endsWith("=")) {
             try {
-                v = new String(Base64.getDecoder().decode(v), java.nio.charset.StandardCharsets.ISO_8859_1);
+                v = new String(Base64.getDecoder().decode(v), StandardCharsets.ISO_8859_1);
             } catch (IllegalArgumentException e) {
                 return null;
             }
@@ -193,16 +194,67 @@ final class Checks {
         if (slashes >= 3 && v.chars().noneMatch(Character::isDigit)) {
             return null; // a path such as src/main/java/SomeClass, not a key
         }
-        if (v.contains("//") || entropy(v) < 4.0 || isPlaceholder(v)) {
+        if (looksLikePath(v) || entropy(v) < 4.0 || isPlaceholder(v)) {
             return null;
         }
         return v;
     }
 
-    /** A session token: 100 or more base64 characters with the entropy of real key material. */
+    /**
+     * A path or URL path such as {@code api/v2/users/ListUsersHandler}: two or more slashes, no {@code +}, and
+     * every part a word or camel-case words (mostly lower case, never two capitals in a row). Random key material
+     * almost never looks like that.
+     */
+    static boolean looksLikePath(String v) {
+        if (v.indexOf('+') >= 0 || v.chars().filter(c -> c == '/').count() < 2) {
+            return false;
+        }
+        for (String part : v.split("/")) {
+            int upper = 0;
+            int lower = 0;
+            boolean prevUpper = false;
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                boolean up = c >= 'A' && c <= 'Z';
+                if (up && prevUpper) {
+                    return false;
+                }
+                prevUpper = up;
+                if (up) {
+                    upper++;
+                } else if (c >= 'a' && c <= 'z') {
+                    lower++;
+                }
+            }
+            if (lower < 2 * upper) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How STS session tokens begin (the base64 of their first bytes). */
+    private static final String[] TOKEN_OPENINGS = {"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"};
+
+    /**
+     * A session token: 100 or more base64 characters with the entropy of real key material. A value that is itself
+     * the base64 of a token (a Kubernetes Secret field) is decoded to the token.
+     */
     static String sessionToken(String value) {
         if (value.length() < 100) {
             return null;
+        }
+        if (value.length() % 4 == 0) {
+            try {
+                String inner = new String(Base64.getDecoder().decode(value), StandardCharsets.ISO_8859_1).trim();
+                for (String opening : TOKEN_OPENINGS) {
+                    if (inner.startsWith(opening)) {
+                        return sessionToken(inner);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                // not base64 as a whole: the value itself is the token
+            }
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

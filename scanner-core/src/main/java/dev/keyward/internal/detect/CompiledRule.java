@@ -10,7 +10,7 @@ import java.util.function.Supplier;
 /** A {@link Rule} with its regexes compiled once. Immutable and shared by every scan. */
 final class CompiledRule {
 
-    enum Check { NONE, KEY_ID, SECRET_KEY, SESSION_TOKEN, ACCOUNT_ID }
+    enum Check { NONE, KEY_ID, SECRET_KEY, SESSION_TOKEN, ACCOUNT_ID, WHOLE_TOKEN }
 
     final Rule rule;
     final int index;
@@ -37,6 +37,7 @@ final class CompiledRule {
             case "aws-secret-key" -> Check.SECRET_KEY;
             case "aws-session-token" -> Check.SESSION_TOKEN;
             case "aws-account-id" -> Check.ACCOUNT_ID;
+            case "whole-token" -> Check.WHOLE_TOKEN;
             default -> Check.NONE;
         };
         Rule.RuleAllowlist a = rule.allowlist();
@@ -58,6 +59,11 @@ final class CompiledRule {
             }
         }
         return 0;
+    }
+
+    /** Whether the rule has an allowlist at all. */
+    boolean hasAllowlist() {
+        return !stopwords.isEmpty() || !allowRegexes.isEmpty() || !allowPaths.isEmpty();
     }
 
     /** Whether the rule's own allowlist drops this match. */

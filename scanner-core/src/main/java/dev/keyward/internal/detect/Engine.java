@@ -29,13 +29,19 @@ public final class Engine {
 
     public static final int DEFAULT_CHUNK = 1 << 20;
 
-    static final int LINE_BACK = 1024;
-    static final int LINE_FWD = 8192;
-    static final int PAIR_SPAN = 4096;
-    static final int B64_BACK = 4096;
-    static final int B64_FWD = 8192;
-    static final int BEFORE = 4096 + 256;
-    static final int AFTER = 8192 + 256;
+    /**
+     * Windows are cut on a grid of blocks of this many bytes: every hit in the same block of a long line gets the
+     * same window, so a line packed with keywords costs a few passes over it, not one per keyword.
+     */
+    static final int BLOCK = 2048;
+    /** The farthest before the hit that finds it a match can start. */
+    static final int LOOKBACK = 3 * BLOCK;
+    /** The farthest apart (in bytes) the two halves of a pair may start. */
+    static final int PAIR_BYTES = 3 * BLOCK;
+    /** Bytes kept behind the scan position: a match's look-back plus the line it sits on. */
+    public static final int BEFORE = 5 * BLOCK + 64;
+    /** Bytes read ahead of the scan position: a window's reach plus the line of a match at its end. */
+    public static final int AFTER = 5 * BLOCK + 64;
 
     static final int ACT_RULE = 0;
     static final int ACT_PAIR = 1;
@@ -158,12 +164,7 @@ public final class Engine {
 
     /** Scans a stream to its end (it is not closed) and passes each finding to {@code out}, in offset order. */
     public void scan(InputStream in, Provenance provenance, Consumer<Finding> out) throws IOException {
-        Scan s = new Scan(this, provenance, 0);
-        try {
-            s.run(in);
-        } finally {
-            s.finish(out);
-        }
+        new Scan(this, provenance, 0).run(in, out);
     }
 
     /** Scans bytes and returns the findings in offset order. */

@@ -23,7 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** The state of one scan of one input. Not thread-safe; made and dropped per call. */
+/**
+ * The state of one scan of one input. Not thread-safe; made and dropped per call.
+ *
+ * <p>Every window a rule looks at is a function of the hit position and the bytes around it only (cut on the
+ * {@link Engine#BLOCK} grid), never of where a chunk ends, so findings do not depend on the chunk size. Findings
+ * are passed on as soon as nothing later in the input can change them (their pair partner, if any, lies at most
+ * {@link Engine#PAIR_BYTES} away), so memory holds only the candidates of the last chunk, however long the input.
+ */
 final class Scan {
 
     private static final byte[][] ALLOW_MARKERS = {
@@ -32,7 +39,10 @@ final class Scan {
         "pragma: allowlist secret".getBytes(StandardCharsets.US_ASCII),
     };
 
-    /** A match that passed its rule's checks, before pairing. */
+    private static final Comparator<Candidate> ORDER =
+            Comparator.<Candidate>comparingLong(c -> c.abs).thenComparingInt(c -> c.rule.index);
+
+    /** A match that passed its rule's checks. */
     static final class Candidate {
         final CompiledRule rule;
         long abs;
@@ -40,7 +50,9 @@ final class Scan {
         final String account;
         int line;
         int column;
-        Candidate pair;
+        /** The other half of a key pair (key ID and secret), matched one to one. */
+        Candidate mate;
+        private String fingerprint;
 
         Candidate(CompiledRule rule, long abs, String secret, String account) {
             this.rule = rule;
@@ -48,20 +60,36 @@ final class Scan {
             this.secret = secret;
             this.account = account;
         }
+
+        boolean isCredentialKey() {
+            return rule.check == CompiledRule.Check.KEY_ID && AwsKeyId.isCredentialPrefix(secret.substring(0, 4));
+        }
+
+        String fingerprint() {
+            if (fingerprint == null) {
+                fingerprint = Scan.fingerprint(rule.rule.id(), secret);
+            }
+            return fingerprint;
+        }
     }
 
     private final Engine eng;
     private final Provenance provenance;
     private final int depth;
+    private final Prefilter.Hit hit = this::onHit;
 
     private byte[] buf;
     private long base;
     private int len;
-    private long done;
 
+    /** Line and column cursor: every byte before {@code curPos} has been counted. */
     private long curPos;
     private int curLine = 1;
     private int curCol;
+    /** The last place located, to walk on from when the next candidate lies after it. */
+    private long laPos = -1;
+    private int laLine;
+    private int laCol;
 
     private final long[] lastWinStart;
     private final long[] lastWinEnd;
@@ -70,8 +98,29 @@ final class Scan {
     private long lastB64Start = -1;
     private long lastB64End = -1;
 
+    // Caches of the last line, pair span, base64 run and allow-marker answer, keyed by their clip bounds.
+    private long lineLo = Long.MIN_VALUE;
+    private long lineHi;
+    private long lineS;
+    private long lineE;
+    private long spanKeyLo = Long.MIN_VALUE;
+    private long spanKeyHi;
+    private long spanKeyLine;
+    private long spanS;
+    private long spanE;
+    private long runLo = Long.MIN_VALUE;
+    private long runHi;
+    private long runS;
+    private long runE;
+    private long allowS = -1;
+    private long allowE = -1;
+    private boolean allowAnswer;
+
+    /** Candidates not yet passed on (and recent ones kept for pairing), deduplicated by rule kind and offset. */
     private final Map<String, Candidate> seen = new HashMap<>();
-    final List<Candidate> candidates = new ArrayList<>();
+    final List<Candidate> pending = new ArrayList<>();
+    private int processed;
+    private int emitted;
 
     Scan(Engine eng, Provenance provenance, int depth) {
         this.eng = eng;
@@ -88,11 +137,14 @@ final class Scan {
 
     // ---- reading -------------------------------------------------------------------------------------------
 
-    void run(InputStream in) throws IOException {
-        buf = new byte[eng.chunkSize + Engine.BEFORE + Engine.AFTER + 64];
+    /** Scans a stream to its end, passing findings to {@code out} in offset order as they become final. */
+    void run(InputStream in, Consumer<Finding> out) throws IOException {
+        buf = new byte[eng.chunkSize + Engine.BEFORE + Engine.AFTER];
+        long done = 0;
         boolean eof = false;
+        IOException failure = null;
         while (!eof) {
-            long keep = Math.max(base, done - Engine.BEFORE - 16);
+            long keep = Math.max(base, done - Engine.BEFORE);
             if (keep > base) {
                 advanceCursor(keep);
                 int shift = (int) (keep - base);
@@ -100,7 +152,13 @@ final class Scan {
                 len -= shift;
                 base = keep;
             }
-            int n = in.read(buf, len, Math.min(eng.chunkSize, buf.length - len));
+            int n;
+            try {
+                n = in.read(buf, len, Math.min(eng.chunkSize, buf.length - len));
+            } catch (IOException e) {
+                failure = e; // what was read is still scanned and reported
+                n = -1;
+            }
             if (n < 0) {
                 eof = true;
             } else {
@@ -112,36 +170,50 @@ final class Scan {
                 processRange(done, limit);
                 done = limit;
             }
+            flush(eof ? Long.MAX_VALUE : done - Engine.LOOKBACK, out);
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    /** Scans a whole array at once (used for decoded content). */
+    /** Scans a whole array at once (decoded content); candidates stay in {@link #pending}. */
     void runBytes(byte[] content) {
         buf = content;
         base = 0;
         len = content.length;
         processRange(0, len);
-        done = len;
     }
 
+    /** Runs the prefilter over [from, to), and the keywordless rules at each line start and grid point in order. */
     private void processRange(long from, long to) {
         int i0 = (int) (from - base);
         int i1 = (int) (to - base);
         if (i1 <= i0) {
             return;
         }
-        eng.prefilter.scan(buf, i0, i1, len, this::onHit);
-        if (eng.lineRules.length > 0) {
-            for (int i = i0; i < i1; i++) {
-                if (base + i == 0 || buf[i - 1] == '\n') {
-                    long p = base + i;
-                    moveCursorNear(p);
-                    long[] w = lineWindow(p);
-                    for (CompiledRule r : eng.lineRules) {
-                        runRegex(r, r.pattern, w[0], w[1], true);
-                    }
+        if (eng.lineRules.length == 0) {
+            eng.prefilter.scan(buf, i0, i1, len, hit);
+            return;
+        }
+        int pos = i0;
+        for (int i = i0; i < i1; i++) {
+            long a = base + i;
+            if (a == 0 || buf[i - 1] == '\n' || a % Engine.BLOCK == 0) {
+                if (i > pos) {
+                    eng.prefilter.scan(buf, pos, i, len, hit);
+                    pos = i;
                 }
+                lineRulesAt(a);
             }
+        }
+        eng.prefilter.scan(buf, pos, i1, len, hit);
+    }
+
+    private void lineRulesAt(long p) {
+        moveCursorNear(p);
+        for (CompiledRule r : eng.lineRules) {
+            ruleAt(r, p);
         }
     }
 
@@ -162,8 +234,8 @@ final class Scan {
     // ---- positions -----------------------------------------------------------------------------------------
 
     private void moveCursorNear(long p) {
-        if (depth == 0 && p - Engine.BEFORE > curPos) {
-            advanceCursor(p - Engine.BEFORE);
+        if (depth == 0) {
+            advanceCursor(p - Engine.LOOKBACK);
         }
     }
 
@@ -196,12 +268,18 @@ final class Scan {
         curPos = to;
     }
 
-    /** Line and 1-based column at {@code abs}, which must be at or after the cursor and in the buffer. */
-    private int[] locate(long abs) {
+    /** Sets the candidate's line and 1-based column (in characters); its offset is at or after the cursor. */
+    private void locate(Candidate c) {
+        long from = curPos;
         int line = curLine;
         int col = curCol;
-        int end = (int) (abs - base);
-        for (int i = (int) (curPos - base); i < end; i++) {
+        if (laPos >= curPos && laPos <= c.abs) {
+            from = laPos;
+            line = laLine;
+            col = laCol;
+        }
+        int end = (int) (c.abs - base);
+        for (int i = (int) (from - base); i < end; i++) {
             byte b = buf[i];
             if (b == '\n') {
                 line++;
@@ -210,89 +288,121 @@ final class Scan {
                 col++;
             }
         }
-        return new int[] {line, col + 1};
+        laPos = Math.max(from, c.abs);
+        laLine = line;
+        laCol = col;
+        c.line = line;
+        c.column = col + 1;
     }
 
-    /** The line around {@code p}, at most {@link Engine#LINE_BACK} before and {@link Engine#LINE_FWD} after. */
-    private long[] lineWindow(long p) {
+    private static long block(long p) {
+        return Math.floorDiv(p, Engine.BLOCK) * Engine.BLOCK;
+    }
+
+    /** Sets {@link #lineS}/{@link #lineE}: the line holding {@code p} (without its line break), clipped to [lo, hi). */
+    private void line(long p, long lo, long hi) {
+        if (lo == lineLo && hi == lineHi && p >= lineS && p <= lineE) {
+            return;
+        }
+        int sLo = (int) (Math.max(lo, base) - base);
+        int eHi = (int) (Math.min(hi, base + len) - base);
         int i = (int) (p - base);
-        int lo = Math.max(0, i - Engine.LINE_BACK);
         int s = i;
-        while (s > lo && buf[s - 1] != '\n') {
+        while (s > sLo && buf[s - 1] != '\n') {
             s--;
         }
-        int hi = Math.min(len, i + Engine.LINE_FWD);
         int e = i;
-        while (e < hi && buf[e] != '\n') {
+        while (e < eHi && buf[e] != '\n') {
             e++;
         }
-        if (e > s && e < len && buf[e] == '\n' && buf[e - 1] == '\r') {
+        if (e > s && e < eHi && buf[e - 1] == '\r') {
             e--;
         }
-        return new long[] {base + s, base + e};
+        lineLo = lo;
+        lineHi = hi;
+        lineS = base + s;
+        lineE = base + e;
     }
 
-    /** {@code lines} lines before and after the line of {@code p}, at most {@link Engine#PAIR_SPAN} each way. */
-    private long[] pairWindow(long p, int lines) {
-        int i = (int) (p - base);
-        int lo = Math.max(0, i - Engine.PAIR_SPAN);
-        int s = i;
-        int seen = 0;
-        while (s > lo) {
-            if (buf[s - 1] == '\n' && ++seen > lines) {
-                break;
-            }
+    /** Sets {@link #spanS}/{@link #spanE}: {@code lines} lines before and after the line of {@code p}, clipped. */
+    private void pairSpan(long p, int lines, long lo, long hi) {
+        line(p, lo, hi);
+        if (lo == spanKeyLo && hi == spanKeyHi && lineS == spanKeyLine) {
+            return;
+        }
+        int sLo = (int) (Math.max(lo, base) - base);
+        int eHi = (int) (Math.min(hi, base + len) - base);
+        int s = (int) (lineS - base);
+        for (int n = 0; n < lines && s > sLo; n++) {
             s--;
-        }
-        int hi = Math.min(len, i + Engine.PAIR_SPAN);
-        int e = i;
-        seen = 0;
-        while (e < hi) {
-            if (buf[e] == '\n' && ++seen > lines) {
-                break;
+            while (s > sLo && buf[s - 1] != '\n') {
+                s--;
             }
-            e++;
         }
-        return new long[] {base + s, base + e};
+        int e = (int) (lineE - base);
+        while (e < eHi && buf[e] != '\n') {
+            e++; // past a trimmed carriage return
+        }
+        for (int n = 0; n < lines && e < eHi; n++) {
+            e++;
+            while (e < eHi && buf[e] != '\n') {
+                e++;
+            }
+        }
+        spanKeyLo = lo;
+        spanKeyHi = hi;
+        spanKeyLine = lineS;
+        spanS = base + s;
+        spanE = base + e;
     }
 
     // ---- rules ---------------------------------------------------------------------------------------------
 
+    /** Runs a rule's regex over the line of {@code p}, cut to the blocks around it. */
     private void ruleAt(CompiledRule r, long p) {
         if (r.pattern == null) {
             return;
         }
-        long[] w = lineWindow(p);
-        if (w[0] == lastWinStart[r.index] && w[1] == lastWinEnd[r.index]) {
-            return; // another keyword of the same rule on the same line
+        long k = block(p);
+        line(p, k - Engine.BLOCK, k + 3L * Engine.BLOCK);
+        long ws = lineS;
+        long we = lineE;
+        if (ws == lastWinStart[r.index] && we == lastWinEnd[r.index]) {
+            return; // this window was just searched for this rule
         }
-        lastWinStart[r.index] = w[0];
-        lastWinEnd[r.index] = w[1];
-        runRegex(r, r.pattern, w[0], w[1], true);
+        lastWinStart[r.index] = ws;
+        lastWinEnd[r.index] = we;
+        runRegex(r, r.pattern, ws, we, true);
     }
 
+    /** At a key-ID-shaped word, searches the lines around it for the values of a pairing rule. */
     private void pairAt(CompiledRule r, long p) {
         int i = (int) (p - base);
         int n = Math.min(64, len - i);
-        byte[] head = Arrays.copyOfRange(buf, i, i + n);
-        Matcher m = r.near.matcher(head);
+        Matcher m = r.near.matcher(Arrays.copyOfRange(buf, i, i + n));
         if (!m.lookingAt() || m.end() == 0) {
             return;
         }
         if (!Checks.boundaryBefore(buf, 0, i, true) || !Checks.boundaryAfter(buf, i + m.end(), len)) {
             return;
         }
-        long[] w = pairWindow(p, r.pairLines);
-        if (w[0] == lastPairStart[r.index] && w[1] == lastPairEnd[r.index]) {
+        long k = block(p);
+        pairSpan(p, r.pairLines, k - 2L * Engine.BLOCK, k + 3L * Engine.BLOCK);
+        long ws = spanS;
+        long we = spanE;
+        if (ws == lastPairStart[r.index] && we == lastPairEnd[r.index]) {
             return;
         }
-        lastPairStart[r.index] = w[0];
-        lastPairEnd[r.index] = w[1];
-        runRegex(r, r.pairRegex, w[0], w[1], false);
+        lastPairStart[r.index] = ws;
+        lastPairEnd[r.index] = we;
+        runRegex(r, r.pairRegex, ws, we, false);
     }
 
-    /** Runs a rule's regex over [ws, we) as written and, if it holds escapes, once more decoded. */
+    /** Runs a regex over [ws, we) as written and, if the window holds escapes, once more with them decoded. */
     private void runRegex(CompiledRule r, Pattern pattern, long ws, long we, boolean mainRegex) {
+        if (we <= ws) {
+            return;
+        }
         int off = (int) (ws - base);
         byte[] w = Arrays.copyOfRange(buf, off, off + (int) (we - ws));
         matchIn(r, pattern, w, null, ws, mainRegex);
@@ -304,39 +414,29 @@ final class Scan {
 
     private void matchIn(CompiledRule r, Pattern pattern, byte[] text, int[] map, long textAbs, boolean mainRegex) {
         Matcher m = pattern.matcher(text);
-        int guard = 0;
-        while (m.find() && guard++ < 100_000) {
+        while (m.find()) {
             int g = mainRegex ? r.secretGroup(m) : 0;
             int s = m.start(g);
             int e = m.end(g);
             if (s < 0 || e <= s) {
                 continue;
             }
-            String value = new String(text, s, e - s, StandardCharsets.UTF_8);
-            byte[] ctx;
-            int cs;
-            int ce;
-            int hi;
-            long abs;
             if (map == null) {
-                ctx = buf;
-                cs = (int) (textAbs - base) + s;
-                ce = cs + (e - s);
-                hi = len;
-                abs = textAbs + s;
+                int cs = (int) (textAbs - base) + s;
+                consider(r, text, s, e, textAbs + s, buf, cs, cs + (e - s), len, m);
             } else {
-                ctx = text;
-                cs = s;
-                ce = e;
-                hi = text.length;
-                abs = textAbs + map[s];
+                consider(r, text, s, e, textAbs + map[s], text, s, e, text.length, m);
             }
-            consider(r, value, abs, ctx, cs, ce, hi, m, text);
         }
     }
 
-    private void consider(CompiledRule r, String value, long abs, byte[] ctx, int cs, int ce, int hi, Matcher m,
-                          byte[] text) {
+    /**
+     * Applies the rule's checks to a match of {@code text[s, e)} at offset {@code abs}; {@code ctx[cs, ce)} is the
+     * same value among its real neighbours (the buffer, or the decoded window), up to {@code hi}.
+     */
+    private void consider(CompiledRule r, byte[] text, int s, int e, long abs, byte[] ctx, int cs, int ce, int hi,
+                          Matcher m) {
+        String value = new String(text, s, e - s, StandardCharsets.UTF_8);
         String secret;
         String account = null;
         switch (r.check) {
@@ -348,19 +448,13 @@ final class Scan {
                 secret = value;
                 account = AwsKeyId.accountOf(value);
             }
-            case SECRET_KEY -> {
-                if (!Checks.wholeToken(ctx, 0, cs, ce, hi)) {
-                    return;
-                }
-                secret = Checks.secretKey(Unescape.percent(value));
-            }
-            case SESSION_TOKEN -> {
-                if (!Checks.wholeToken(ctx, 0, cs, ce, hi)) {
-                    return;
-                }
-                secret = Checks.sessionToken(Unescape.percent(value));
-            }
+            case SECRET_KEY -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi)
+                    ? Checks.secretKey(Unescape.percent(value)) : null;
+            case SESSION_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi)
+                    ? Checks.sessionToken(Unescape.percent(value)) : null;
             case ACCOUNT_ID -> secret = Checks.accountId(value);
+            case WHOLE_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi) && !Checks.isPlaceholder(value)
+                    ? value : null;
             default -> secret = value;
         }
         if (secret == null || secret.isEmpty()) {
@@ -372,9 +466,11 @@ final class Scan {
         if (Checks.isDocumentationValue(secret)) {
             return;
         }
-        String match = new String(text, m.start(), m.end() - m.start(), StandardCharsets.UTF_8);
-        if (r.allowlisted(secret, match, () -> lineText(abs), provenance.path())) {
-            return;
+        if (r.hasAllowlist()) {
+            String match = new String(text, m.start(), m.end() - m.start(), StandardCharsets.UTF_8);
+            if (r.allowlisted(secret, match, () -> lineText(abs), provenance.path())) {
+                return;
+            }
         }
         if (eng.filter != null && eng.filter.drop(r.rule.id(), secret, match, () -> lineText(abs), provenance)) {
             return;
@@ -383,30 +479,41 @@ final class Scan {
     }
 
     private void add(Candidate c) {
+        String key = c.rule.rule.kind() + "@" + c.abs;
+        if (seen.containsKey(key)) {
+            return;
+        }
         if (depth == 0) {
             if (allowedInline(c.abs)) {
                 return;
             }
-            int[] lc = locate(c.abs);
-            c.line = lc[0];
-            c.column = lc[1];
+            locate(c);
         }
-        String key = c.rule.rule.kind() + "@" + c.abs;
-        if (seen.putIfAbsent(key, c) == null) {
-            candidates.add(c);
-        }
+        seen.put(key, c);
+        pending.add(c);
     }
 
+    /** The text of the line at {@code abs} (cut to the blocks around it), for allowlists that look at the line. */
     private String lineText(long abs) {
-        long[] w = lineWindow(Math.max(base, Math.min(abs, base + len - 1)));
-        int off = (int) (w[0] - base);
-        return new String(buf, off, (int) (w[1] - w[0]), StandardCharsets.UTF_8);
+        long k = block(abs);
+        line(Math.max(base, Math.min(abs, base + len - 1)), k - Engine.BLOCK, k + 2L * Engine.BLOCK);
+        int off = (int) (lineS - base);
+        return new String(buf, off, (int) (lineE - lineS), StandardCharsets.UTF_8);
     }
 
     private boolean allowedInline(long abs) {
-        long[] w = lineWindow(abs);
-        int s = (int) (w[0] - base);
-        int e = (int) (w[1] - base);
+        long k = block(abs);
+        line(abs, k - Engine.BLOCK, k + 2L * Engine.BLOCK);
+        if (lineS == allowS && lineE == allowE) {
+            return allowAnswer;
+        }
+        allowS = lineS;
+        allowE = lineE;
+        allowAnswer = holdsMarker((int) (lineS - base), (int) (lineE - base));
+        return allowAnswer;
+    }
+
+    private boolean holdsMarker(int s, int e) {
         for (byte[] marker : ALLOW_MARKERS) {
             outer:
             for (int i = s; i + marker.length <= e; i++) {
@@ -427,140 +534,184 @@ final class Scan {
         return Checks.isAlnum(b) || b == '+' || b == '/' || b == '-' || b == '_';
     }
 
+    /** At the base64 form of a telling literal, decodes the base64 run around it and scans the result. */
     private void base64At(long p) {
         if (depth > 0) {
             return;
         }
-        int i = (int) (p - base);
-        int lo = Math.max(0, i - Engine.B64_BACK);
-        int s = i;
-        while (s > lo && isB64Char(buf[s - 1] & 0xff)) {
-            s--;
+        long k = block(p);
+        long lo = Math.max(base, k - 2L * Engine.BLOCK);
+        long hi = Math.min(base + len, k + 3L * Engine.BLOCK);
+        if (!(lo == runLo && hi == runHi && p >= runS && p <= runE)) {
+            int i = (int) (p - base);
+            int sLo = (int) (lo - base);
+            int eHi = (int) (hi - base);
+            int s = i;
+            while (s > sLo && isB64Char(buf[s - 1] & 0xff)) {
+                s--;
+            }
+            int e = i;
+            while (e < eHi && isB64Char(buf[e] & 0xff)) {
+                e++;
+            }
+            runLo = lo;
+            runHi = hi;
+            runS = base + s;
+            runE = base + e;
         }
-        int hi = Math.min(len, i + Engine.B64_FWD);
-        int e = i;
-        while (e < hi && isB64Char(buf[e] & 0xff)) {
-            e++;
-        }
-        if (base + s == lastB64Start && base + e == lastB64End) {
+        if (runS == lastB64Start && runE == lastB64End) {
             return;
         }
-        lastB64Start = base + s;
-        lastB64End = base + e;
-        int n = e - s;
+        lastB64Start = runS;
+        lastB64End = runE;
+        int s = (int) (runS - base);
+        int n = (int) (runE - runS);
         if (n < 20) {
             return;
         }
-        char[] chars = new char[n - (n % 4 == 1 ? 1 : 0)];
-        for (int k = 0; k < chars.length; k++) {
-            char c = (char) (buf[s + k] & 0xff);
-            chars[k] = c == '-' ? '+' : c == '_' ? '/' : c;
+        // Where the run was cut, its first character need not start a 4-character group: try each alignment.
+        boolean cut = s > 0 && runS == lo && isB64Char(buf[s - 1] & 0xff);
+        for (int align = 0; align < (cut ? 4 : 1); align++) {
+            byte[] decoded = decodeBase64(s + align, n - align);
+            if (decoded == null) {
+                continue;
+            }
+            Scan inner = new Scan(eng, provenance, depth + 1);
+            inner.runBytes(decoded);
+            long start = runS + align;
+            for (Candidate c : inner.pending) {
+                c.abs = start + (c.abs * 4) / 3;
+                add(c);
+            }
         }
-        StringBuilder padded = new StringBuilder(chars.length + 2).append(chars);
-        while (padded.length() % 4 != 0) {
-            padded.append('=');
+    }
+
+    private byte[] decodeBase64(int s, int n) {
+        int usable = n - (n % 4 == 1 ? 1 : 0);
+        byte[] chars = new byte[(usable + 3) / 4 * 4];
+        for (int k = 0; k < usable; k++) {
+            byte c = buf[s + k];
+            chars[k] = c == '-' ? (byte) '+' : c == '_' ? (byte) '/' : c;
         }
-        byte[] decoded;
+        for (int k = usable; k < chars.length; k++) {
+            chars[k] = '=';
+        }
         try {
-            decoded = Base64.getDecoder().decode(padded.toString());
+            return Base64.getDecoder().decode(chars);
         } catch (IllegalArgumentException ex) {
-            return;
-        }
-        Scan inner = new Scan(eng, provenance, depth + 1);
-        inner.runBytes(decoded);
-        long runStart = base + s;
-        for (Candidate c : inner.candidates) {
-            c.abs = runStart + (c.abs * 4) / 3;
-            add(c);
+            return null;
         }
     }
 
     // ---- pairing and output --------------------------------------------------------------------------------
 
-    void finish(Consumer<Finding> out) {
-        if (candidates.isEmpty()) {
+    /**
+     * Pairs and passes on what is final: every candidate starting before {@code known} has been found, so those
+     * are paired; those whose pairing reach ends before {@code known} are passed on; older ones are forgotten.
+     */
+    private void flush(long known, Consumer<Finding> out) {
+        if (pending.isEmpty()) {
             return;
         }
-        candidates.sort(Comparator.comparingLong(c -> c.abs));
-        List<Candidate> keys = new ArrayList<>();
-        List<Candidate> secrets = new ArrayList<>();
-        List<Candidate> tokens = new ArrayList<>();
-        for (Candidate c : candidates) {
-            switch (c.rule.check) {
-                case KEY_ID -> {
-                    if (AwsKeyId.isCredentialPrefix(c.secret.substring(0, 4))) {
-                        keys.add(c);
-                    }
-                }
-                case SECRET_KEY -> secrets.add(c);
-                case SESSION_TOKEN -> tokens.add(c);
-                default -> { }
-            }
+        if (processed < pending.size()) {
+            pending.subList(processed, pending.size()).sort(ORDER);
         }
-        for (Candidate s : secrets) {
-            s.pair = nearest(s, keys, s.rule.pairLines, null);
+        while (processed < pending.size() && pending.get(processed).abs < known) {
+            pairUp(processed++);
         }
-        for (Candidate k : keys) {
-            k.pair = nearest(k, secrets, k.rule.pairLines, null);
+        while (emitted < processed && pending.get(emitted).abs + Engine.PAIR_BYTES < known) {
+            emit(emitted++, out);
         }
-        for (Candidate t : tokens) {
-            t.pair = nearest(t, keys, t.rule.pairLines, "ASIA");
+        int retire = 0;
+        while (retire < emitted && pending.get(retire).abs + 2L * Engine.PAIR_BYTES < known) {
+            Candidate c = pending.get(retire++);
+            seen.remove(c.rule.rule.kind() + "@" + c.abs);
         }
-        Map<Candidate, String> prints = new HashMap<>();
-        for (Candidate c : candidates) {
-            prints.put(c, fingerprint(c.rule.rule.id(), c.secret));
+        if (retire > 0) {
+            pending.subList(0, retire).clear();
+            processed -= retire;
+            emitted -= retire;
         }
-        for (Candidate c : candidates) {
-            Severity severity = c.rule.rule.severity();
-            PairRef ref = null;
-            String account = c.account;
-            if (c.pair != null) {
-                ref = new PairRef(c.pair.rule.rule.id(), c.pair.line, c.pair.column, prints.get(c.pair));
-                if (c.rule.check != CompiledRule.Check.SESSION_TOKEN) {
-                    severity = Severity.CRITICAL;
-                }
-                if (account == null) {
-                    account = c.pair.account;
-                }
-            }
-            Location loc = new Location(provenance.path(), c.line, c.column, c.abs);
-            out.accept(new Finding(c.rule.rule.id(), c.rule.rule.kind(), severity, loc, provenance, c.secret,
-                    prints.get(c), account, ref));
+        if (known == Long.MAX_VALUE) {
+            pending.clear();
+            seen.clear();
+            processed = 0;
+            emitted = 0;
         }
     }
 
-    /** The candidate in {@code among} nearest to {@code c} within {@code lines} lines, or null. */
-    private static Candidate nearest(Candidate c, List<Candidate> among, int lines, String prefix) {
-        Candidate best = null;
-        long bestLines = Long.MAX_VALUE;
-        long bestDist = Long.MAX_VALUE;
-        int lo = 0;
-        int hi = among.size();
-        while (lo < hi) { // first with line >= c.line - lines
-            int mid = (lo + hi) >>> 1;
-            if (among.get(mid).line < c.line - lines) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
+    /**
+     * Matches candidate {@code i}, a key ID or a secret, to the earliest unmatched other half before it within
+     * reach, so pairs are one to one and listed halves (IDs, then secrets) pair in order.
+     */
+    private void pairUp(int i) {
+        Candidate x = pending.get(i);
+        boolean key = x.isCredentialKey();
+        if (!key && x.rule.check != CompiledRule.Check.SECRET_KEY) {
+            return;
         }
-        for (int i = lo; i < among.size(); i++) {
-            Candidate o = among.get(i);
-            if (o.line > c.line + lines) {
+        Candidate best = null;
+        for (int j = i - 1; j >= 0; j--) {
+            Candidate o = pending.get(j);
+            if (x.abs - o.abs > Engine.PAIR_BYTES) {
                 break;
             }
-            if (prefix != null && !o.secret.startsWith(prefix)) {
-                continue;
-            }
-            long dl = Math.abs((long) o.line - c.line);
-            long dist = Math.abs(o.abs - c.abs);
-            if (dl < bestLines || (dl == bestLines && dist < bestDist)) {
+            boolean other = key ? o.rule.check == CompiledRule.Check.SECRET_KEY : o.isCredentialKey();
+            Candidate secret = key ? o : x;
+            if (other && o.mate == null && Math.abs(x.line - o.line) <= secret.rule.pairLines) {
                 best = o;
-                bestLines = dl;
-                bestDist = dist;
+            }
+        }
+        if (best != null) {
+            best.mate = x;
+            x.mate = best;
+        }
+    }
+
+    /** The nearest {@code ASIA} key ID to session token {@code i}, by lines and then bytes, or null. */
+    private Candidate tokenKey(int i) {
+        Candidate t = pending.get(i);
+        Candidate best = null;
+        long bestLines = Long.MAX_VALUE;
+        long bestBytes = Long.MAX_VALUE;
+        for (int step = -1; step <= 1; step += 2) {
+            for (int j = i + step; j >= 0 && j < pending.size(); j += step) {
+                Candidate o = pending.get(j);
+                long bytes = Math.abs(o.abs - t.abs);
+                if (bytes > Engine.PAIR_BYTES) {
+                    break;
+                }
+                long lines = Math.abs((long) o.line - t.line);
+                if (o.rule.check == CompiledRule.Check.KEY_ID && o.secret.startsWith("ASIA")
+                        && lines <= t.rule.pairLines
+                        && (lines < bestLines || (lines == bestLines && bytes < bestBytes))) {
+                    best = o;
+                    bestLines = lines;
+                    bestBytes = bytes;
+                }
             }
         }
         return best;
+    }
+
+    private void emit(int i, Consumer<Finding> out) {
+        Candidate c = pending.get(i);
+        Candidate other = c.rule.check == CompiledRule.Check.SESSION_TOKEN ? tokenKey(i) : c.mate;
+        Severity severity = c.rule.rule.severity();
+        PairRef ref = null;
+        String account = c.account;
+        if (other != null) {
+            ref = new PairRef(other.rule.rule.id(), other.line, other.column, other.fingerprint());
+            if (c.mate != null) {
+                severity = Severity.CRITICAL;
+            }
+            if (account == null) {
+                account = other.account;
+            }
+        }
+        Location loc = new Location(provenance.path(), c.line, c.column, c.abs);
+        out.accept(new Finding(c.rule.rule.id(), c.rule.rule.kind(), severity, loc, provenance, c.secret,
+                c.fingerprint(), account, ref));
     }
 
     static String fingerprint(String ruleId, String secret) {

@@ -1,9 +1,10 @@
 package dev.keyward.internal.detect;
 
 /**
- * One layer of the escapes people wrap values in: percent-encoding ({@code %2F}), JSON's {@code \/} and
- * backslash-u escapes. The result keeps, for each output byte, the index of the input byte it came from, so a match in
- * decoded text is reported at its place in the original.
+ * One layer of the escapes people wrap values in: percent-encoding ({@code %2F}), backslash escapes of JSON and
+ * source strings ({@code \n}, {@code \"}, {@code \/}, ...) and backslash-u escapes. The result keeps, for each
+ * output byte, the index of the input byte it came from, so a match in decoded text is reported at its place in the
+ * original. Stateless.
  */
 final class Unescape {
 
@@ -32,13 +33,13 @@ final class Unescape {
             if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
                 value = (byte) Integer.parseInt(new String(in, i + 1, 2, java.nio.charset.StandardCharsets.US_ASCII), 16);
                 taken = 3;
-            } else if (b == '\\' && i + 1 < in.length && in[i + 1] == '/') {
-                value = '/';
-                taken = 2;
             } else if (b == '\\' && i + 5 < in.length && in[i + 1] == 'u' && in[i + 2] == '0' && in[i + 3] == '0'
                     && Checks.isHex(in[i + 4]) && Checks.isHex(in[i + 5])) {
                 value = (byte) Integer.parseInt(new String(in, i + 4, 2, java.nio.charset.StandardCharsets.US_ASCII), 16);
                 taken = 6;
+            } else if (b == '\\' && i + 1 < in.length && simpleEscape(in[i + 1]) != 0) {
+                value = simpleEscape(in[i + 1]);
+                taken = 2;
             }
             out[o] = value;
             map[o] = i;
@@ -50,16 +51,27 @@ final class Unescape {
     }
 
     static boolean hasEscape(byte[] in) {
-        for (int i = 0; i + 2 < in.length; i++) {
+        for (int i = 0; i + 1 < in.length; i++) {
             byte b = in[i];
-            if (b == '%' && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
+            if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
                 return true;
             }
-            if (b == '\\' && (in[i + 1] == '/' || in[i + 1] == 'u')) {
+            if (b == '\\' && (in[i + 1] == 'u' || simpleEscape(in[i + 1]) != 0)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The byte a backslash followed by {@code c} stands for, or 0 when that is not an escape we decode. */
+    private static byte simpleEscape(byte c) {
+        return switch (c) {
+            case 'n' -> (byte) '\n';
+            case 't' -> (byte) '\t';
+            case 'r' -> (byte) '\r';
+            case '"', '\'', '/', '\\' -> c;
+            default -> 0;
+        };
     }
 
     /** Percent-decodes a captured value ({@code %2F} to {@code /}); other text is returned as it is. */
