@@ -51,4 +51,45 @@ public final class TestKeys {
         }
         return sb.toString();
     }
+
+    /** A legacy key ID: fifth character I or J, then upper-case letters and digits (at least one 0, 1, 8 or 9). */
+    public static String legacyKeyId(Random r, String prefix) {
+        String body = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder sb = new StringBuilder(prefix).append(r.nextBoolean() ? 'I' : 'J');
+        while (sb.length() < 19) {
+            sb.append(body.charAt(r.nextInt(body.length())));
+        }
+        sb.append("0189".charAt(r.nextInt(4)));
+        return sb.toString();
+    }
+
+    /** A key-ID-shaped word AWS never issues: a modern-looking body holding a 0, 1, 8 or 9. */
+    public static String nonBase32KeyId(Random r, String prefix) {
+        String id = keyId(r, prefix);
+        int at = 5 + r.nextInt(15);
+        return id.substring(0, at) + "0189".charAt(r.nextInt(4)) + id.substring(at + 1);
+    }
+
+    /** A 40-character lower-case hex string, shaped like a Git SHA-1. */
+    public static String hex40(Random r) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            sb.append("0123456789abcdef".charAt(r.nextInt(16)));
+        }
+        return sb.toString();
+    }
+
+    /** {@code n} random base64 characters. */
+    public static String base64Chars(Random r, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(BASE64.charAt(r.nextInt(64)));
+        }
+        return sb.toString();
+    }
+
+    /** The standard base64 of a string's UTF-8 bytes. */
+    public static String b64(String s) {
+        return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

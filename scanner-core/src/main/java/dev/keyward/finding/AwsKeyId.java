@@ -65,8 +65,10 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
             note = null;
         } else if (isLegacy(text)) {
             note = "legacy ID (fifth character " + text.charAt(4) + "): it does not encode the account";
-        } else {
+        } else if (text.substring(4).chars().anyMatch(c -> c == '0' || c == '1' || c == '8' || c == '9')) {
             note = "not base32 after the prefix (holds 0, 1, 8 or 9): not an ID AWS issues";
+        } else {
+            note = "decodes to an account number of more than 12 digits: not an ID AWS issues";
         }
         return Optional.of(new AwsKeyId(text, prefix, type, isCredentialPrefix(prefix), account, note));
     }
@@ -78,7 +80,8 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
     }
 
     /**
-     * The account a modern ID belongs to, as 12 digits, or null for a legacy ID or a body that is not base32.
+     * The account a modern ID belongs to, as 12 digits, or null for a legacy ID, a body that is not base32, or one
+     * that decodes to more than 12 digits.
      */
     public static String accountOf(CharSequence id) {
         if (id.length() != 20 || isLegacy(id)) {
@@ -99,6 +102,9 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
         }
         long first48 = bits >>> 12;
         long account = (first48 & 0x7FFFFFFFFF80L) >>> 7;
+        if (account > 999_999_999_999L) {
+            return null; // 40 bits reach 13 digits; no account has that many, so the body encodes none
+        }
         return String.format("%012d", account);
     }
 

@@ -117,8 +117,20 @@ final class Checks {
         return h;
     }
 
-    /** Placeholders: a run of 8 or more of one character, 4 or fewer distinct characters, or an alphabet run. */
+    /**
+     * Placeholders: a run of 8 or more of one character, 4 or fewer distinct characters, an alphabet run of 8, or
+     * a short pattern repeated ({@code 234567234567...}).
+     */
     static boolean isPlaceholder(String s) {
+        for (int period = 1; period <= 8 && 2 * period <= s.length(); period++) {
+            int k = period;
+            while (k < s.length() && s.charAt(k) == s.charAt(k - period)) {
+                k++;
+            }
+            if (k == s.length()) {
+                return true;
+            }
+        }
         int run = 1;
         int maxRun = s.isEmpty() ? 0 : 1;
         int ascending = 1;
@@ -194,10 +206,20 @@ final class Checks {
         if (slashes >= 3 && v.chars().noneMatch(Character::isDigit)) {
             return null; // a path such as src/main/java/SomeClass, not a key
         }
-        if (looksLikePath(v) || entropy(v) < 4.0 || isPlaceholder(v)) {
+        if (looksLikePath(v) || holdsKeyId(v) || entropy(v) < 4.0 || isPlaceholder(v)) {
             return null;
         }
         return v;
+    }
+
+    /** True when the value holds a whole key-ID-shaped word: it is text about a key, not key material. */
+    static boolean holdsKeyId(String v) {
+        for (int i = 0; i + 20 <= v.length(); i++) {
+            if (AwsKeyId.isCredentialPrefix(v.substring(i, i + 4)) && AwsKeyId.parse(v.substring(i, i + 20)).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

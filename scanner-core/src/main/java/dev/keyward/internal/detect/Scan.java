@@ -139,13 +139,14 @@ final class Scan {
 
     /** Scans a stream to its end, passing findings to {@code out} in offset order as they become final. */
     void run(InputStream in, Consumer<Finding> out) throws IOException {
-        buf = new byte[eng.chunkSize + Engine.BEFORE + Engine.AFTER];
+        // At least 64 KiB of room, so tiny chunk sizes do not move the kept bytes on every read.
+        buf = new byte[Math.max(eng.chunkSize, 1 << 16) + Engine.BEFORE + Engine.AFTER];
         long done = 0;
         boolean eof = false;
         IOException failure = null;
         while (!eof) {
             long keep = Math.max(base, done - Engine.BEFORE);
-            if (keep > base) {
+            if (buf.length - len < eng.chunkSize && keep > base) {
                 advanceCursor(keep);
                 int shift = (int) (keep - base);
                 System.arraycopy(buf, shift, buf, 0, len - shift);
