@@ -467,14 +467,14 @@ final class Scan {
         if (Checks.isDocumentationValue(secret)) {
             return;
         }
-        if (r.hasAllowlist()) {
+        if (r.hasAllowlist() || eng.filter != null) {
             String match = new String(text, m.start(), m.end() - m.start(), StandardCharsets.UTF_8);
             if (r.allowlisted(secret, match, () -> lineText(abs), provenance.path())) {
                 return;
             }
-        }
-        if (eng.filter != null && eng.filter.drop(r.rule.id(), secret, match, () -> lineText(abs), provenance)) {
-            return;
+            if (eng.filter != null && eng.filter.drop(r.rule.id(), secret, match, () -> lineText(abs), provenance)) {
+                return;
+            }
         }
         add(new Candidate(r, abs, secret, account));
     }
