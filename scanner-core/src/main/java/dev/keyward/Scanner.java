@@ -10,6 +10,7 @@ import dev.keyward.finding.Skipped;
 import dev.keyward.internal.detect.Engine;
 import dev.keyward.internal.source.FileTree;
 import dev.keyward.internal.source.GitHistory;
+import dev.keyward.internal.source.StagedSource;
 import dev.keyward.internal.suppress.Suppression;
 import dev.keyward.rules.RuleSet;
 import dev.keyward.suppress.Baseline;
@@ -202,6 +203,30 @@ public final class Scanner {
         return GitHistory.scan(repo, options, this::scan, listener);
     }
 
+    /**
+     * Scans what is about to be committed in the Git repository holding {@code repo}: the content of the index
+     * (never the work tree) for every path that differs from HEAD, including the first commit of a repository.
+     * By default only findings on lines the commit adds are kept (or whose pair starts on one, so a new secret
+     * beside an unchanged key ID is reported with it); line numbers are the staged file's.
+     * {@link StagedOptions#allLines()} keeps every finding of every staged file. Binary and oversized blobs are
+     * listed as skipped, conflicted paths too; a missing or unreadable repository or index is a
+     * {@link ScanError}.
+     */
+    public ScanResult scanStaged(Path repo, StagedOptions options) {
+        long start = System.nanoTime();
+        Collector c = new Collector();
+        scanStaged(repo, options, c);
+        return c.result(millisSince(start));
+    }
+
+    /** As {@link #scanStaged(Path, StagedOptions)}, passing results to {@code listener} (from one thread). */
+    public void scanStaged(Path repo, StagedOptions options, ScanListener listener) {
+        Objects.requireNonNull(repo, "repo");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        new StagedSource(options, fileOptions.maxFileSize(), this::scan, listener).scan(repo);
+    }
+
     private static long millisSince(long startNanos) {
         return Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
     }
@@ -309,6 +334,40 @@ public final class Scanner {
             } catch (dev.keyward.rules.RuleException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+        }
+    }
+
+    /** Collects what a listener-based scan reports into a {@link ScanResult}; safe to call from many threads. */
+    private static final class Collector implements ScanListener {
+        private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
+        private final List<ScanError> errors = Collections.synchronizedList(new ArrayList<>());
+        private final List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicLong items = new AtomicLong();
+        private final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public void finding(Finding f) {
+            findings.add(f);
+        }
+
+        @Override
+        public void error(ScanError e) {
+            errors.add(e);
+        }
+
+        @Override
+        public void skipped(Skipped s) {
+            skipped.add(s);
+        }
+
+        @Override
+        public void scanned(String path, long n) {
+            items.incrementAndGet();
+            bytes.addAndGet(n);
+        }
+
+        ScanResult result(long millis) {
+            return new ScanResult(findings, errors, skipped, new ScanStats(items.get(), bytes.get(), millis));
         }
     }
 
