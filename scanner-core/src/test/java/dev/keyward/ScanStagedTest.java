@@ -228,6 +228,10 @@ class ScanStagedTest {
         assertThat(SCANNER.scanStaged(repo.dir(), StagedOptions.defaults()).findings()).isEmpty();
         assertThat(where(SCANNER.scanStaged(wt.dir(), StagedOptions.defaults())))
                 .containsExactly("b.txt:1:aws-access-key-id", "b.txt:2:aws-secret-access-key");
+        // Hooks of a linked worktree are given its Git directory (GIT_DIR) rather than a work tree.
+        Path gitDir = Path.of(wt.git("rev-parse", "--absolute-git-dir").trim());
+        assertThat(where(SCANNER.scanStaged(gitDir, StagedOptions.defaults())))
+                .containsExactly("b.txt:1:aws-access-key-id", "b.txt:2:aws-secret-access-key");
     }
 
     @Test

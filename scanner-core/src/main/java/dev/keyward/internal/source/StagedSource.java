@@ -34,6 +34,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -43,6 +44,7 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
+import org.eclipse.jgit.util.FS;
 
 /**
  * What a commit would add: every path whose staged blob differs from HEAD's, read from the Git index (never the
@@ -78,7 +80,12 @@ public final class StagedSource {
     /** Scans what is staged in the repository holding {@code start} (a work tree, or any folder inside one). */
     public void scan(Path start) {
         FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
-        b.findGitDir(start.toAbsolutePath().toFile());
+        java.io.File dir = start.toAbsolutePath().toFile();
+        if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) {
+            b.setGitDir(dir); // a Git directory itself, as hooks are given in GIT_DIR for linked worktrees
+        } else {
+            b.findGitDir(dir);
+        }
         if (b.getGitDir() == null) {
             listener.error(new ScanError(start.toString(), "not a Git repository (or any parent up to /)"));
             return;
