@@ -84,7 +84,7 @@ public final class TempGitRepo {
         return r.out();
     }
 
-    /** Runs git (or, with {@code args[0]} not "git"... no: always git) with extra environment; any exit code. */
+    /** Runs git with extra environment variables; any exit code. */
     public Run run(Map<String, String> env, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add("git");
@@ -101,7 +101,6 @@ public final class TempGitRepo {
                 ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile())
                         .redirectOutput(out.toFile()).redirectError(err.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-                pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
                 pb.environment().putAll(env);
                 Process p = pb.start();
                 if (!p.waitFor(120, TimeUnit.SECONDS)) {
