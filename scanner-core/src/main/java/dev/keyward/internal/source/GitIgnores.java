@@ -47,6 +47,7 @@ final class GitIgnores {
      * unreadable repository still gets its {@code .gitignore} files.
      */
     static GitIgnores root(Path workTree) throws IOException {
+        workTree = workTree.toAbsolutePath().normalize(); // JGit cannot open the empty path "" (the current folder)
         List<Level> levels = new ArrayList<>();
         IgnoreNode own = load(workTree.resolve(".gitignore"));
         if (own != null) {

@@ -112,6 +112,15 @@ class FileTreeTest {
     }
 
     @Test
+    void anIgnoredFolderNamedExplicitlyIsScanned() throws Exception {
+        Path repo = repoWithIgnores();
+        plant(repo.resolve("build/deeper/more.txt"));
+        String p = repo.resolve("build").toString();
+        assertThat(paths(scan(Scanner.builder(), repo.resolve("build"))))
+                .containsExactlyInAnyOrder(p + "/out.txt", p + "/deeper/more.txt");
+    }
+
+    @Test
     void outsideAWorkTreeGitignoreFilesMeanNothing() throws IOException {
         Files.writeString(dir.resolve(".gitignore"), "*.txt\n");
         plant(dir.resolve("a.txt"));
