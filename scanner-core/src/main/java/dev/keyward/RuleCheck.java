@@ -3,6 +3,7 @@ package dev.keyward;
 import dev.keyward.finding.Finding;
 import dev.keyward.rules.Rule;
 import dev.keyward.rules.RuleSet;
+import dev.keyward.suppress.Config;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,22 +27,39 @@ public final class RuleCheck {
         List<Failure> failures = new ArrayList<>();
         for (Rule rule : rules.rules()) {
             Scanner scanner = Scanner.builder().rules(rules.withEnabled(Set.of(rule.id()), Set.of())).build();
-            if (rule.examples().isEmpty()) {
-                failures.add(new Failure(rule.id(), "", false, "has no examples"));
-            }
-            for (String example : rule.examples()) {
-                if (count(scanner, rule, example) == 0) {
-                    failures.add(new Failure(rule.id(), example, false, "example not found"));
-                }
-            }
-            for (String example : rule.negativeExamples()) {
-                long n = count(scanner, rule, example);
-                if (n > 0) {
-                    failures.add(new Failure(rule.id(), example, true, "negative example found " + n + " time(s)"));
-                }
-            }
+            check(scanner, rule, failures);
         }
         return failures;
+    }
+
+    /**
+     * Checks every rule of a config file's own {@code [[rules]]}, each with the config applied (its allowlists
+     * too, so a negative example may rely on them); an empty list means all examples pass.
+     */
+    public static List<Failure> check(Config config) {
+        List<Failure> failures = new ArrayList<>();
+        for (Rule rule : config.rules().rules()) {
+            Scanner scanner = Scanner.builder().config(config).enableRules(rule.id()).build();
+            check(scanner, rule, failures);
+        }
+        return failures;
+    }
+
+    private static void check(Scanner scanner, Rule rule, List<Failure> failures) {
+        if (rule.examples().isEmpty()) {
+            failures.add(new Failure(rule.id(), "", false, "has no examples"));
+        }
+        for (String example : rule.examples()) {
+            if (count(scanner, rule, example) == 0) {
+                failures.add(new Failure(rule.id(), example, false, "example not found"));
+            }
+        }
+        for (String example : rule.negativeExamples()) {
+            long n = count(scanner, rule, example);
+            if (n > 0) {
+                failures.add(new Failure(rule.id(), example, true, "negative example found " + n + " time(s)"));
+            }
+        }
     }
 
     private static long count(Scanner scanner, Rule rule, String example) {

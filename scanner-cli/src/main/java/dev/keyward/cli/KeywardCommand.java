@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Finds leaked AWS credentials in files, staged changes and Git history.",
         subcommands = {ScanCommand.class, BaselineCommand.class, DecodeCommand.class, HistoryCommand.class,
-            StagedCommand.class, HookCommand.class},
+            StagedCommand.class, HookCommand.class, RulesCommand.class},
         footer = {"", "Exit codes: 0 nothing found, 1 findings, 2 usage or fatal error.",
             "Examples:", "  keyward scan .", "  keyward scan --format jsonl src/ > findings.jsonl"})
 final class KeywardCommand implements Runnable {

@@ -224,6 +224,12 @@ public final class Config {
                             + " 'regex'), which keyward does not support; the rule was not loaded");
                     continue;
                 }
+                JsonNode skip = copy.get("skipReport");
+                if (skip != null && skip.isBoolean() && skip.asBoolean()) {
+                    warnings.add(origin + ": rule '" + id + "' is only a part of composite rules (skipReport), which"
+                            + " keyward does not support; the rule was not loaded");
+                    continue;
+                }
                 kept.add(copy);
             }
             rules.addAll(RuleSet.parseRules(kept, origin, warnings));

@@ -1,0 +1,53 @@
+package dev.keyward.suppress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keyward.rules.RuleException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BaselineTest {
+
+    private static final String F1 = "1".repeat(64);
+    private static final String F2 = "2".repeat(64);
+    private static final String F3 = "a".repeat(64);
+
+    @Test
+    void writesSortedStableJsonWithOneEntryPerLine() {
+        Baseline b = Baseline.of(List.of(new Baseline.Entry(F3, "r", "z/b.env"), new Baseline.Entry(F1, "r", null),
+                new Baseline.Entry(F2, "q", "./a.env"), new Baseline.Entry(F2, "q", "a.env")));
+        assertThat(b.toJson()).isEqualTo("""
+                {
+                  "keywardBaseline": 1,
+                  "entries": [
+                    {"path": null, "rule": "r", "fingerprint": "%s"},
+                    {"path": "a.env", "rule": "q", "fingerprint": "%s"},
+                    {"path": "z/b.env", "rule": "r", "fingerprint": "%s"}
+                  ]
+                }
+                """.formatted(F1, F2, F3));
+        assertThat(Baseline.parse(b.toJson(), "b.json").toJson()).isEqualTo(b.toJson());
+        assertThat(Baseline.empty().toJson()).isEqualTo("{\n  \"keywardBaseline\": 1,\n  \"entries\": []\n}\n");
+    }
+
+    @Test
+    void badFilesAreErrorsNamingFileAndEntry() {
+        assertError("[]", null);
+        assertError("{\"keywardBaseline\": 2, \"entries\": []}", "keywardBaseline");
+        assertError("{\"keywardBaseline\": 1}", "entries");
+        assertError("{\"keywardBaseline\": 1, \"entries\": [{\"fingerprint\": \"abc\"}]}", "entries[1].fingerprint");
+        assertError("{\"keywardBaseline\": 1, \"entries\": [{\"fingerprint\": \"" + F1 + "\", \"line\": 3}]}",
+                "entries[1].line");
+        assertError("{\"keywardBaseline\": 1, \"entries\": [{\"fingerprint\": \"" + F1 + "\", \"path\": 3}]}",
+                "entries[1].path");
+        assertError("{", null);
+    }
+
+    private static void assertError(String json, String field) {
+        assertThatThrownBy(() -> Baseline.parse(json, "b.json")).isInstanceOfSatisfying(RuleException.class, e -> {
+            assertThat(e.getMessage()).startsWith("b.json");
+            assertThat(e.field()).isEqualTo(field);
+        });
+    }
+}
