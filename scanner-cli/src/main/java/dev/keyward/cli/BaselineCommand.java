@@ -1,5 +1,7 @@
 package dev.keyward.cli;
 
+import dev.keyward.HistoryOptions;
+import dev.keyward.ScanException;
 import dev.keyward.Scanner;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.Provenance;
@@ -33,6 +35,8 @@ import picocli.CommandLine.ParentCommand;
         footer = {"", "Examples:",
             "  keyward baseline create . -o .keyward-baseline.json",
             "  keyward scan --baseline .keyward-baseline.json .",
+            "  keyward baseline create --history . -o .keyward-baseline.json",
+            "  keyward history --baseline .keyward-baseline.json .",
             "  keyward baseline prune --baseline .keyward-baseline.json ."})
 final class BaselineCommand implements Runnable {
 
@@ -53,11 +57,33 @@ final class BaselineCommand implements Runnable {
         @Option(names = "--no-ignore", description = "Also scan files that Git ignores.")
         boolean noIgnore;
 
+        @Option(names = "--history", paramLabel = "REPO",
+                description = "Scan the whole history of this Git repository (as 'keyward history') instead of "
+                        + "paths.")
+        Path history;
+
         @Mixin
         ConfigMixin configs;
 
-        /** Scans the inputs with the config (never a baseline); null when a path is missing (already said). */
+        /** Scans the inputs with the config (never a baseline); null when the input is unusable (already said). */
         ScanResult scan(Main.Io io) {
+            if (history != null) {
+                if (!paths.isEmpty()) {
+                    io.err.println("keyward: give PATHs or --history REPO, not both");
+                    return null;
+                }
+                if (!Files.isDirectory(history)) {
+                    io.err.println("keyward: no such folder: " + history);
+                    return null;
+                }
+                Scanner scanner = Scanner.builder().config(configs.load(List.of(history), io.err)).build();
+                try {
+                    return scanner.scanHistory(history, HistoryOptions.defaults()).result();
+                } catch (ScanException e) {
+                    io.err.println("keyward: " + e.getMessage());
+                    return null;
+                }
+            }
             boolean stdin = false;
             List<Path> files = new ArrayList<>();
             for (String p : paths) {
