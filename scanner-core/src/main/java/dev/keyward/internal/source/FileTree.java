@@ -13,6 +13,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -58,6 +59,8 @@ public final class FileTree {
     }
 
     static final int SNIFF = 8192;
+    static final String LINK_LOOP = "symbolic link loop (leads back to a folder above it)";
+    static final String SPECIAL = "special file (FIFO, socket or device): not opened";
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final LinkOption[] FOLLOW = {};
 
@@ -119,6 +122,13 @@ public final class FileTree {
                     listener.error(new ScanError(shown, "no such file or folder"));
                 }
                 return;
+            } catch (FileSystemException e) {
+                if (isLinkLoop(e)) {
+                    listener.skipped(new Skipped(shown, LINK_LOOP));
+                } else {
+                    listener.error(new ScanError(shown, "cannot read: " + reason(e)));
+                }
+                return;
             } catch (IOException e) {
                 listener.error(new ScanError(shown, "cannot read: " + reason(e)));
                 return;
@@ -163,7 +173,7 @@ public final class FileTree {
         void folder(Path dir, String shown, BasicFileAttributes attrs, GitIgnores outer, String rel) {
             Object key = attrs.fileKey() != null ? attrs.fileKey() : dir.toAbsolutePath().normalize();
             if (!ancestors.add(key)) {
-                listener.skipped(new Skipped(shown, "symbolic link loop (leads back to a folder above it)"));
+                listener.skipped(new Skipped(shown, LINK_LOOP));
                 return;
             }
             try {
@@ -220,6 +230,12 @@ public final class FileTree {
                     } catch (NoSuchFileException e) {
                         listener.skipped(new Skipped(shown, "broken symbolic link"));
                         return;
+                    } catch (FileSystemException e) {
+                        if (!isLinkLoop(e)) {
+                            throw e;
+                        }
+                        listener.skipped(new Skipped(shown, LINK_LOOP));
+                        return;
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -241,7 +257,7 @@ public final class FileTree {
 
         void file(Path path, String shown, BasicFileAttributes attrs) {
             if (!attrs.isRegularFile()) {
-                listener.skipped(new Skipped(shown, "special file (FIFO, socket or device): not opened"));
+                listener.skipped(new Skipped(shown, SPECIAL));
                 return;
             }
             if (attrs.size() > options.maxFileSize()) {
@@ -264,13 +280,26 @@ public final class FileTree {
     }
 
     private void scanFile(Path path, String shown) {
+        // Checked again just before opening: a file replaced by a FIFO since the walk saw it would block the open.
+        try {
+            if (Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
+                listener.skipped(new Skipped(shown, SPECIAL));
+                return;
+            }
+        } catch (IOException e) {
+            // the open below says what is wrong
+        }
         try (InputStream raw = Files.newInputStream(path)) {
             byte[] head = raw.readNBytes(SNIFF);
             Charset utf16 = utf16(head);
+            int bom = utf16 != null ? 2 : 0;
+            if (utf16 == null) {
+                utf16 = utf16WithoutBom(head);
+            }
             InputStream content;
             if (utf16 != null) {
                 // Decoded to UTF-8 as it streams, so a large UTF-16 file is not held in memory.
-                InputStream rest = new SequenceInputStream(new ByteArrayInputStream(head, 2, head.length - 2), raw);
+                InputStream rest = new SequenceInputStream(new ByteArrayInputStream(head, bom, head.length - bom), raw);
                 content = ReaderInputStream.builder()
                         .setReader(new InputStreamReader(rest, utf16))
                         .setCharset(StandardCharsets.UTF_8)
@@ -305,6 +334,34 @@ public final class FileTree {
             }
         }
         return null;
+    }
+
+    /**
+     * UTF-16 without a byte-order mark (as some Windows tools write it), or null: mostly-ASCII text whose NUL bytes
+     * all fall on one parity. Binary data has NULs on both.
+     */
+    static Charset utf16WithoutBom(byte[] head) {
+        if (head.length < 16 || head.length % 2 != 0) {
+            return null;
+        }
+        int evenNul = 0;
+        int oddNul = 0;
+        for (int i = 0; i < head.length; i += 2) {
+            evenNul += head[i] == 0 ? 1 : 0;
+            oddNul += head[i + 1] == 0 ? 1 : 0;
+        }
+        int pairs = head.length / 2;
+        if (evenNul == 0 && oddNul * 4 >= pairs * 3) {
+            return StandardCharsets.UTF_16LE;
+        }
+        if (oddNul == 0 && evenNul * 4 >= pairs * 3) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return null;
+    }
+
+    private static boolean isLinkLoop(FileSystemException e) {
+        return e.getReason() != null && e.getReason().contains("symbolic links"); // ELOOP's message
     }
 
     private static String reason(IOException e) {
