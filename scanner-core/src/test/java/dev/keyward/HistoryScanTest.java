@@ -521,4 +521,27 @@ class HistoryScanTest {
         assertThat(findings.get()).isEqualTo(1);
         assertThat(r.result().stats().items()).isEqualTo(41);
     }
+
+    @Test
+    void aRefToATreeIsListedAsSkipped() {
+        GitFixture g = GitFixture.init(tmp.resolve("r"));
+        g.write("a.txt", "x\n").commit("start");
+        g.git("tag", "tree-tag", "HEAD^{tree}");
+
+        HistoryResult r = scan(g.dir());
+
+        assertThat(r.result().skipped()).extracting(Skipped::reason)
+                .anySatisfy(reason -> assertThat(reason).contains("tree, not a commit"));
+        assertThat(r.result().errors()).isEmpty();
+    }
+
+    @Test
+    void notesAreScanned() {
+        GitFixture g = GitFixture.init(tmp.resolve("r"));
+        g.write("a.txt", "x\n").commit("start");
+        String id = keyId();
+        g.git("notes", "add", "-m", "deploy with " + id);
+
+        assertThat(withSecret(scan(g.dir()), id)).hasSize(1);
+    }
 }

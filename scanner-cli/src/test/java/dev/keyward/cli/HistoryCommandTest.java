@@ -205,4 +205,18 @@ class HistoryCommandTest {
 
         assertThat(r.code()).as(r.toString()).isZero();
     }
+
+    @Test
+    void aShallowCloneIsScannedAndSaidToBeShallow() {
+        GitFixture.at(tmp).git("clone", "-q", "--depth", "1", g.dir().toUri().toString(), "shallow");
+        String shallow = tmp.resolve("shallow").toString();
+
+        Cli text = Cli.run("history", shallow);
+        assertThat(text.code()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("shallow clone");
+
+        Cli json = Cli.run("history", "--format", "json", shallow);
+        assertThat(json.out()).contains("\"shallow\" : true");
+        assertThat(json.err()).contains("shallow clone");
+    }
 }

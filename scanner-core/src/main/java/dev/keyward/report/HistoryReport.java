@@ -108,7 +108,13 @@ public final class HistoryReport {
             table(h.summary(), o, out);
         }
         out.append('\n');
+        int n = 0;
         for (Skipped s : h.result().skipped()) {
+            if (++n > TextReporter.SKIPPED_SHOWN) {
+                out.append("skipped: ").append(String.valueOf(h.result().skipped().size() - TextReporter.SKIPPED_SHOWN))
+                        .append(" more (the JSON report lists them all)\n");
+                break;
+            }
             out.append("skipped ").append(s.path()).append(": ").append(s.reason()).append('\n');
         }
         for (ScanError e : h.result().errors()) {
