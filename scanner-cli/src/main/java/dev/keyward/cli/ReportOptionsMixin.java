@@ -4,6 +4,7 @@ import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.report.ReportOptions;
 import dev.keyward.report.Reporter;
+import dev.keyward.report.TextReporter;
 import java.io.IOException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -114,6 +115,9 @@ final class ReportOptionsMixin {
             for (ScanError e : result.errors()) {
                 io.err.println("keyward: " + e.path() + ": " + e.message());
             }
+        }
+        if (!toStdout()) {
+            io.err.println("keyward: " + TextReporter.summary(result) + " · report in " + output);
         }
         return exitCode(result);
     }

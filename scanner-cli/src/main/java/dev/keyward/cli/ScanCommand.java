@@ -2,6 +2,7 @@ package dev.keyward.cli;
 
 import dev.keyward.Scanner;
 import dev.keyward.finding.Provenance;
+import dev.keyward.report.Reporter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -115,6 +116,8 @@ final class ScanCommand implements Callable<Integer> {
         if (!files.isEmpty()) {
             scanner.scan(files, collector);
         }
-        return report.emit(io, collector.result());
+        // The rules in force (defaults plus any from a config) describe themselves in SARIF.
+        return report.emit(io, collector.result(), report.reportOptions(io).withRules(scanner.rules()),
+                Reporter.forFormat(report.format()));
     }
 }

@@ -164,4 +164,38 @@ class ScanCommandTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("cannot write the report").doesNotContain("Exception");
     }
+
+    @Test
+    void skippedInputsAreListedWithReasonsAndDoNotChangeTheExitCode() throws Exception {
+        Path tree = dir.resolve("tree");
+        Files.createDirectories(tree);
+        Files.writeString(tree.resolve("ok.txt"), "fine\n");
+        Files.write(tree.resolve("image.bin"), new byte[] {'G', 'I', 'F', 0, 1});
+        Files.writeString(tree.resolve("big.log"), "x".repeat(4096));
+        Process mkfifo = new ProcessBuilder("mkfifo", tree.resolve("pipe").toString()).start();
+        assertThat(mkfifo.waitFor()).isZero();
+        Cli r = Cli.run("scan", "--format", "json", "--max-file-size", "1K", tree.toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        JsonNode skipped = JSON.readTree(r.out()).get("skipped");
+        assertThat(skipped).hasSize(3);
+        assertThat(skipped.get(0).get("path").asText()).isEqualTo(tree + "/big.log");
+        assertThat(skipped.get(0).get("reason").asText()).startsWith("too large");
+        assertThat(skipped.get(1).get("reason").asText()).startsWith("binary");
+        assertThat(skipped.get(2).get("reason").asText()).startsWith("special file");
+        Cli text = Cli.run("scan", "--max-file-size", "1K", tree.toString());
+        assertThat(text.out()).contains("skipped " + tree + "/pipe: special file").contains("3 skipped");
+    }
+
+    @Test
+    void outputThroughASymbolicLinkReplacesTheFileItPointsAt() throws IOException {
+        Path real = dir.resolve("real.json");
+        Files.writeString(real, "old");
+        Path link = dir.resolve("link.json");
+        Files.createSymbolicLink(link, real);
+        Cli r = Cli.run("scan", "--format", "json", "-o", link.toString(), clean().toString());
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).contains("\"findings\" : [ ]");
+        assertThat(r.err()).contains("0 findings").contains("report in " + link);
+    }
 }

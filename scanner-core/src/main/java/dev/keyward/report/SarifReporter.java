@@ -81,7 +81,7 @@ public final class SarifReporter implements Reporter {
         if (!notes.isEmpty()) {
             invocation.set("toolExecutionNotifications", notes);
         }
-        run.put("columnKind", "utf16CodeUnits");
+        run.put("columnKind", "unicodeCodePoints"); // the engine counts code points (UTF-8 lead bytes)
         ArrayNode results = run.putArray("results");
         for (Finding f : result.findings()) {
             results.add(result(f, index.get(f.ruleId()), options.redact()));

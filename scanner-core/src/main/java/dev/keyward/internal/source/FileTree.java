@@ -23,10 +23,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import org.apache.commons.io.input.ReaderInputStream;
 
 /**
@@ -59,6 +58,8 @@ public final class FileTree {
     }
 
     static final int SNIFF = 8192;
+    /** Files queued or being scanned per worker: keeps the walk ahead of the workers, with bounded memory. */
+    static final int IN_FLIGHT_PER_THREAD = 64;
     static final String LINK_LOOP = "symbolic link loop (leads back to a folder above it)";
     static final String SPECIAL = "special file (FIFO, socket or device): not opened";
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
@@ -81,21 +82,15 @@ public final class FileTree {
             t.setDaemon(true);
             return t;
         });
-        Walk walk = new Walk(pool);
+        Walk walk = new Walk(pool, new Semaphore(options.threads() * IN_FLIGHT_PER_THREAD));
         try {
             for (Path root : roots) {
                 walk.root(root, root.toString());
             }
-            for (Future<?> f : walk.pending) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    listener.error(new ScanError("?", "internal error: " + e.getCause()));
-                }
-            }
+            walk.inFlight.acquire(options.threads() * IN_FLIGHT_PER_THREAD); // every file is done
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            listener.error(new ScanError("?", "interrupted"));
+            listener.error(new ScanError("?", "interrupted before every file was scanned"));
         } finally {
             pool.shutdownNow();
         }
@@ -104,14 +99,15 @@ public final class FileTree {
     /** The state of one scan call: the pool, the files handed to it, and the folders being walked. */
     private final class Walk {
         final ExecutorService pool;
-        final List<Future<?>> pending = new ArrayList<>();
+        final Semaphore inFlight;
         final Set<Object> ancestors = new HashSet<>();
 
-        Walk(ExecutorService pool) {
+        Walk(ExecutorService pool, Semaphore inFlight) {
             this.pool = pool;
+            this.inFlight = inFlight;
         }
 
-        void root(Path root, String shown) {
+        void root(Path root, String shown) throws InterruptedException {
             BasicFileAttributes attrs;
             try {
                 attrs = Files.readAttributes(root, BasicFileAttributes.class, FOLLOW);
@@ -170,7 +166,8 @@ public final class FileTree {
         }
 
         /** A folder: its own ignore rules, then each entry in name order. */
-        void folder(Path dir, String shown, BasicFileAttributes attrs, GitIgnores outer, String rel) {
+        void folder(Path dir, String shown, BasicFileAttributes attrs, GitIgnores outer, String rel)
+                throws InterruptedException {
             Object key = attrs.fileKey() != null ? attrs.fileKey() : dir.toAbsolutePath().normalize();
             if (!ancestors.add(key)) {
                 listener.skipped(new Skipped(shown, LINK_LOOP));
@@ -213,7 +210,7 @@ public final class FileTree {
             }
         }
 
-        void entry(Path path, String shown, GitIgnores ignores, String rel) {
+        void entry(Path path, String shown, GitIgnores ignores, String rel) throws InterruptedException {
             BasicFileAttributes attrs;
             try {
                 attrs = Files.readAttributes(path, BasicFileAttributes.class, NOFOLLOW);
@@ -255,7 +252,7 @@ public final class FileTree {
             }
         }
 
-        void file(Path path, String shown, BasicFileAttributes attrs) {
+        void file(Path path, String shown, BasicFileAttributes attrs) throws InterruptedException {
             if (!attrs.isRegularFile()) {
                 listener.skipped(new Skipped(shown, SPECIAL));
                 return;
@@ -265,7 +262,16 @@ public final class FileTree {
                         + options.maxFileSize()));
                 return;
             }
-            pending.add(pool.submit(() -> scanFile(path, shown)));
+            inFlight.acquire();
+            pool.execute(() -> {
+                try {
+                    scanFile(path, shown);
+                } catch (Throwable t) { // even an Error: the file is reported, the permit comes back
+                    listener.error(new ScanError(shown, "internal error: " + t));
+                } finally {
+                    inFlight.release();
+                }
+            });
         }
     }
 
