@@ -147,7 +147,7 @@ public final class StagedSource {
                 tw.setFilter(TreeFilter.ANY_DIFF);
                 changes = DiffEntry.scan(tw);
             }
-            if (!options.allLines() && headTree != null) {
+            if (!options.allLines() && headTree != null && hasAddAndDelete(changes)) {
                 RenameDetector rd = new RenameDetector(reader, repo.getConfig().get(
                         org.eclipse.jgit.diff.DiffConfig.KEY));
                 rd.addAll(changes);
@@ -164,6 +164,17 @@ public final class StagedSource {
                 scanEntry(reader, d, otherParents);
             }
         }
+    }
+
+    /** Renames can only pair an added path with a deleted one; without both, detection has nothing to do. */
+    private static boolean hasAddAndDelete(List<DiffEntry> changes) {
+        boolean add = false;
+        boolean delete = false;
+        for (DiffEntry d : changes) {
+            add |= d.getChangeType() == DiffEntry.ChangeType.ADD;
+            delete |= d.getChangeType() == DiffEntry.ChangeType.DELETE;
+        }
+        return add && delete;
     }
 
     private static AbstractTreeIterator parser(ObjectReader reader, RevTree tree) throws IOException {
