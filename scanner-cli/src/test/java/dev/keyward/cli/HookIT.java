@@ -342,6 +342,25 @@ class HookIT {
     }
 
     @Test
+    void pathsWithSpacesAndQuotesAreRecordedSafely() throws Exception {
+        TempGitRepo repo = TempGitRepo.init(tmp.resolve("my 'odd' repo"));
+        Path odd = tmp.resolve("tools $HOME \"x\" 'y'/keyward.jar");
+        Files.createDirectories(odd.getParent());
+        Files.copy(jar, odd);
+        repo.write("base line.json", "{\"keywardBaseline\": 1, \"entries\": []}\n");
+        Cli c = keyward("hook", "install", "--no-archive", "--jar=" + odd, "--baseline",
+                repo.dir().resolve("base line.json").toString(), repo.dir().toString());
+        assertThat(c.code()).as(c.toString()).isZero();
+
+        repo.write("k.ini", pair()).git("add", "k.ini");
+        TempGitRepo.Run r = commit(repo);
+
+        assertThat(r.exit()).as(r.all()).isEqualTo(1);
+        assertThat(r.all()).contains(keyId).doesNotContain("could not run");
+        assertThat(keyward("hook", "status", repo.dir().toString()).out()).contains(odd.toString());
+    }
+
+    @Test
     void theInstalledJarInstallsItselfWhenRunAsAProgram() {
         TempGitRepo repo = repo();
         TempGitRepo.Run r = TempGitRepo.exec(repo.dir(), Map.of(), List.of(
