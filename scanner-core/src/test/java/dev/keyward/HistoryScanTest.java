@@ -544,4 +544,41 @@ class HistoryScanTest {
 
         assertThat(withSecret(scan(g.dir()), id)).hasSize(1);
     }
+
+    @Test
+    void aMissingCommitIsNamedAndTheCommitsAfterItAreScanned() throws IOException {
+        GitFixture g = GitFixture.init(tmp.resolve("r"));
+        String first = keyId();
+        g.write("a.txt", idOnly(first)).commit("one");
+        String middle = g.write("b.txt", "clean\n").commit("two");
+        String last = keyId();
+        g.write("c.txt", idOnly(last)).commit("three");
+        Files.delete(g.dir().resolve(".git/objects/" + middle.substring(0, 2) + "/" + middle.substring(2)));
+
+        HistoryResult r = scan(g.dir());
+
+        assertThat(withSecret(r, last)).hasSize(1);
+        assertThat(r.result().errors()).singleElement().satisfies(e -> assertThat(e.message()).contains(middle));
+    }
+
+    @Test
+    void aTruncatedPackIsAnErrorNotACrash() throws IOException {
+        GitFixture g = GitFixture.init(tmp.resolve("r"));
+        for (int i = 0; i < 3; i++) {
+            g.write("f" + i + ".txt", ("line " + i + "\n").repeat(2000)).commit("c" + i);
+        }
+        g.git("gc", "-q");
+        try (var packs = Files.list(g.dir().resolve(".git/objects/pack"))) {
+            Path pack = packs.filter(p -> p.toString().endsWith(".pack")).findFirst().orElseThrow();
+            pack.toFile().setWritable(true);
+            byte[] all = Files.readAllBytes(pack);
+            Files.write(pack, java.util.Arrays.copyOf(all, all.length * 2 / 3));
+        }
+
+        HistoryResult r = scan(g.dir());
+
+        assertThat(r.result().errors()).isNotEmpty();
+        assertThat(r.result().errors()).extracting(ScanError::message)
+                .allSatisfy(m -> assertThat(m).containsPattern("[0-9a-f]{40}"));
+    }
 }

@@ -175,10 +175,10 @@ public final class GitHistory {
     // ---- start points
 
     private List<ObjectId> startPoints(Repository repo, RevWalk rw) throws IOException {
-        Set<ObjectId> ids = new java.util.LinkedHashSet<>(); // ref order, for stable results
+        Map<ObjectId, String> ids = new LinkedHashMap<>(); // start point -> the first ref naming it, in ref order
         if (!options.branches().isEmpty()) {
             for (String name : options.branches()) {
-                ids.add(resolve(repo, name));
+                ids.putIfAbsent(resolve(repo, name), name);
             }
         } else {
             for (Ref r : repo.getRefDatabase().getRefs()) {
@@ -193,42 +193,45 @@ public final class GitHistory {
             if (stashLog != null) {
                 for (ReflogEntry e : stashLog.getReverseEntries()) {
                     if (!e.getNewId().equals(ObjectId.zeroId())) {
-                        ids.add(e.getNewId());
+                        ids.putIfAbsent(e.getNewId(), Constants.R_STASH);
                     }
                 }
             }
             worktreeHeads(repo, ids);
         }
         List<ObjectId> commitsOnly = new ArrayList<>();
-        for (ObjectId id : ids) {
+        for (Map.Entry<ObjectId, String> start : ids.entrySet()) {
+            ObjectId id = start.getKey();
+            String ref = start.getValue();
             RevObject o;
             try {
                 o = rw.peel(rw.parseAny(id));
             } catch (MissingObjectException e) {
-                out.error(new ScanError(id.name(), "a ref points at a missing object"));
+                out.error(new ScanError(ref, ref + " points at " + id.name()
+                        + ", which is missing (or in a damaged pack)"));
                 continue;
             } catch (IOException e) {
-                out.error(new ScanError(id.name(), "cannot read the object a ref points at: " + e.getMessage()));
+                out.error(new ScanError(ref, ref + " points at " + id.name() + ", which " + reason(e)));
                 continue;
             }
             if (o instanceof RevCommit) {
                 commitsOnly.add(o.copy());
             } else {
-                out.skipped(new Skipped(id.name(), "a ref points at a " + Constants.typeString(o.getType())
+                out.skipped(new Skipped(ref, ref + " points at a " + Constants.typeString(o.getType())
                         + ", not a commit: not scanned"));
             }
         }
         return commitsOnly;
     }
 
-    private void addRef(Repository repo, Ref r, Set<ObjectId> ids) throws IOException {
+    private void addRef(Repository repo, Ref r, Map<ObjectId, String> ids) throws IOException {
         if (r.isSymbolic() && r.getObjectId() == null) {
             return; // an unborn branch
         }
         Ref peeled = r.isPeeled() ? r : repo.getRefDatabase().peel(r);
         ObjectId id = peeled.getPeeledObjectId() != null ? peeled.getPeeledObjectId() : peeled.getObjectId();
         if (id != null) {
-            ids.add(id);
+            ids.putIfAbsent(id, r.getName());
         }
     }
 
@@ -247,7 +250,7 @@ public final class GitHistory {
     }
 
     /** Detached HEADs of linked worktrees (and of the main one, when scanning from a linked worktree). */
-    private static void worktreeHeads(Repository repo, Set<ObjectId> ids) {
+    private static void worktreeHeads(Repository repo, Map<ObjectId, String> ids) {
         File common = repo.getCommonDirectory();
         List<Path> heads = new ArrayList<>();
         heads.add(common.toPath().resolve(Constants.HEAD));
@@ -263,7 +266,7 @@ public final class GitHistory {
             try {
                 String text = Files.readString(h).trim();
                 if (ObjectId.isId(text)) {
-                    ids.add(ObjectId.fromString(text));
+                    ids.putIfAbsent(ObjectId.fromString(text), common.toPath().relativize(h).toString());
                 }
             } catch (IOException e) {
                 // Absent or unreadable HEAD file: nothing detached to add.
@@ -339,8 +342,8 @@ public final class GitHistory {
                 rw.parseHeaders(c);
                 rw.parseBody(c);
             } catch (IOException e) {
-                out.error(new ScanError(c.name(), "cannot read commit " + c.name() + ": " + e.getMessage()));
-                byCommit.remove(c);
+                // Kept in the map (as null) so that other children of this commit do not report it again.
+                out.error(new ScanError(c.name(), "commit " + c.name() + " " + reason(e)));
                 continue;
             }
             CommitNode n = new CommitNode(c, c.getTree().copy(), c.getCommitTime());
@@ -574,6 +577,16 @@ public final class GitHistory {
     private long scanBlob(ObjectReader reader, Node blob) {
         CommitNode c = commits.get(blob.commit);
         String where = c.id.name() + ":" + blob.path;
+        try {
+            return readAndScan(reader, blob, c, where);
+        } catch (RuntimeException e) {
+            // JGit reports some damage (a bad delta, a truncated pack) unchecked: still one object's problem.
+            out.error(new ScanError(where, "blob " + blob.name() + " cannot be read (" + e + ")"));
+            return 0;
+        }
+    }
+
+    private long readAndScan(ObjectReader reader, Node blob, CommitNode c, String where) {
         try {
             var loader = reader.open(blob, Constants.OBJ_BLOB);
             long size = loader.getSize();
