@@ -173,7 +173,17 @@ public final class Scanner {
 
     /** Scans files and folders, passing results to {@code listener} (from several threads). */
     public void scan(List<Path> paths, ScanListener listener) {
-        new FileTree(fileOptions, (in, prov) -> scan(in, prov, listener), listener).scan(paths);
+        new FileTree(fileOptions, new FileTree.BlobScanner() {
+            @Override
+            public void scan(InputStream in, Provenance provenance) {
+                Scanner.this.scan(in, provenance, listener);
+            }
+
+            @Override
+            public boolean skips(Provenance provenance) {
+                return suppression.skipBlob(provenance); // allowlisted paths are not even opened
+            }
+        }, listener).scan(paths);
     }
 
     /**

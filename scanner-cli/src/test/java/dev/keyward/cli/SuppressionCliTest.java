@@ -73,6 +73,12 @@ class SuppressionCliTest {
         assertThat(r.code()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).contains(k3).doesNotContain(k1).doesNotContain(k2);
         assertThat(r.err()).isEmpty();
+
+        // An allowlisted file is not even opened: a binary one is not listed as skipped.
+        Files.write(dir.resolve("vendor/blob.bin"), new byte[] {1, 0, 2});
+        Files.write(dir.resolve("src/blob.bin"), new byte[] {1, 0, 2});
+        Cli json = Cli.run("scan", "--format", "json", dir.toString());
+        assertThat(json.out()).contains("src/blob.bin").doesNotContain("vendor/blob.bin");
     }
 
     @Test

@@ -55,6 +55,11 @@ public final class FileTree {
     @FunctionalInterface
     public interface BlobScanner {
         void scan(InputStream in, Provenance provenance) throws IOException;
+
+        /** Whether a file is not to be opened at all (allowlisted by path); asked before any other check. */
+        default boolean skips(Provenance provenance) {
+            return false;
+        }
     }
 
     static final int SNIFF = 8192;
@@ -253,6 +258,9 @@ public final class FileTree {
         }
 
         void file(Path path, String shown, BasicFileAttributes attrs) throws InterruptedException {
+            if (scanner.skips(new Provenance.File(shown))) {
+                return;
+            }
             if (!attrs.isRegularFile()) {
                 listener.skipped(new Skipped(shown, SPECIAL));
                 return;
