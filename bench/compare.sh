@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# Whole-process comparisons of keyward with ripgrep, git-secrets and git's own object reading, on corpora this
+# script builds and caches in ${KEYWARD_BENCH_DIR:-/tmp/keyward-bench}:
+#   jdk/       the JDK 17 sources (Debian openjdk-17-source, src.zip), SCAN_COPIES times (hard links)
+#   history/   a Git repository of HISTORY_COMMITS generated commits over those sources (git fast-import), with
+#              generated keys planted in a few commits and deleted later
+# Commands are alternated: each round runs every command of a group once, in turn (hyperfine --runs 1), ROUNDS
+# rounds; medians are taken over the rounds. Every keyward run is wrapped in /usr/bin/time for its peak RSS.
+#
+# Usage: bench/compare.sh [scan] [history] [hook]     (default: all three)
+# Environment: ROUNDS (5), SCAN_COPIES (2), HISTORY_COMMITS (10000), GS_HISTORY_TIMEOUT (seconds, 900),
+#              KEYWARD (the command to measure, default: the launcher beside this folder), JAVA_OPTS (passed on).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+dir="${KEYWARD_BENCH_DIR:-/tmp/keyward-bench}"
+rounds="${ROUNDS:-5}"
+copies="${SCAN_COPIES:-2}"
+commits="${HISTORY_COMMITS:-10000}"
+gs_timeout="${GS_HISTORY_TIMEOUT:-900}"
+keyward="${KEYWARD:-$root/keyward}"
+idre='(AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}'
+groups=("$@")
+[ ${#groups[@]} -eq 0 ] && groups=(scan history hook)
+
+say() { printf '%s\n' "$*" >&2; }
+
+# ---- tools ---------------------------------------------------------------------------------------------------
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+command -v rg >/dev/null || need+=(ripgrep)
+command -v git-secrets >/dev/null || need+=(git-secrets)
+[ -x /usr/bin/time ] || need+=(time)
+src_zip=""
+for z in /usr/lib/jvm/openjdk-17/lib/src.zip /usr/lib/jvm/java-17-openjdk-amd64/lib/src.zip; do
+  [ -f "$z" ] && src_zip="$z" && break
+done
+[ -z "$src_zip" ] && need+=(openjdk-17-source)
+if [ ${#need[@]} -gt 0 ]; then
+  say "installing ${need[*]}"
+  apt-get update -qq >&2 && apt-get install -y -qq "${need[@]}" >&2
+  src_zip=/usr/lib/jvm/openjdk-17/lib/src.zip
+  [ -f "$src_zip" ] || src_zip=/usr/lib/jvm/java-17-openjdk-amd64/lib/src.zip
+fi
+
+# ---- corpora (cached) ----------------------------------------------------------------------------------------
+mkdir -p "$dir"
+jdk="$dir/jdk"
+if [ ! -f "$jdk/.done-$copies" ]; then
+  say "unpacking $src_zip into $jdk ($copies copies)"
+  rm -rf "$jdk" && mkdir -p "$jdk/copy1"
+  unzip -q "$src_zip" -d "$jdk/copy1"
+  for ((c = 2; c <= copies; c++)); do cp -al "$jdk/copy1" "$jdk/copy$c"; done
+  touch "$jdk/.done-$copies"
+fi
+repo="$dir/history-$commits"
+if [ ! -f "$repo/.done" ]; then
+  say "generating a $commits-commit history over the JDK sources in $repo (git fast-import, then repack)"
+  rm -rf "$repo" && git init -q -b main "$repo"
+  python3 "$here/gen-history.py" "$jdk/copy1" "$commits" 7 2> "$repo/planted.txt" \
+    | git -C "$repo" fast-import --quiet --done
+  git -C "$repo" repack -a -d -q
+  git -C "$repo" checkout -q main
+  touch "$repo/.done"
+fi
+# ---- keyward -------------------------------------------------------------------------------------------------
+"$keyward" --version >/dev/null # builds it when stale, outside the timings
+if [ -z "${KEYWARD:-}" ]; then
+  # Measure a copy of the launcher and its jar, so editing the sources during a run cannot trigger a rebuild.
+  snap="$dir/snapshot" && rm -rf "$snap" && mkdir -p "$snap/scanner-cli/target"
+  cp "$root/keyward" "$snap/" && cp "$root/scanner-cli/target/keyward.jar" "$snap/scanner-cli/target/"
+  keyward="$snap/keyward"
+fi
+# git-secrets reads its patterns from git config: keep them in a HOME of our own, not the user's.
+gshome="$dir/home"
+if ! HOME="$gshome" git config --global --get-all secrets.patterns >/dev/null 2>&1; then
+  mkdir -p "$gshome"
+  HOME="$gshome" git secrets --register-aws --global >/dev/null
+fi
+gs="env HOME=$gshome git secrets"
+out="$dir/out" && mkdir -p "$out" # outputs go to files: some tools stop early when writing to /dev/null
+rss="$dir/rss" && mkdir -p "$rss"
+timed() { echo "/usr/bin/time -f %M -a -o $rss/$1 $2"; } # a command line that appends its max RSS (KiB)
+
+# run_group NAME REFERENCE-INDEX NAME=COMMAND... : alternated rounds, then a table of medians and ratios
+results="$dir/results.md"
+run_group() {
+  local group="$1" ref="$2"
+  shift 2
+  local names=() cmds=() json="$dir/$group.json"
+  for nc in "$@"; do names+=("${nc%%=*}"); cmds+=("${nc#*=}"); done
+  rm -f "$dir/$group".round*.json "$rss/$group".*
+  say "== $group: ${#cmds[@]} commands, $rounds alternated rounds"
+  for ((k = 0; k <= rounds; k++)); do # round 0 warms the page cache and is dropped
+    [ "$k" -eq 1 ] && rm -f "$rss/$group".*
+    hyperfine --runs 1 -i --style none --shell bash "${cmds[@]}" --export-json "$dir/$group.round$k.json" >/dev/null
+  done
+  python3 - "$group" "$ref" "$rss" "$dir" "$rounds" "${names[@]}" <<'PY' | tee -a "$results"
+import json, statistics, sys, os
+group, ref, rss, d, rounds = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], int(sys.argv[5])
+names = sys.argv[6:]
+times = [[] for _ in names]
+for k in range(1, rounds + 1):
+    for i, r in enumerate(json.load(open(f"{d}/{group}.round{k}.json"))["results"]):
+        times[i].append(r["times"][0])
+med = [statistics.median(t) for t in times]
+print(f"\n**{group}** ({rounds} alternated rounds)\n")
+print("| command | median s | min s | max s | vs " + names[ref] + " | peak RSS MiB |")
+print("| --- | ---: | ---: | ---: | ---: | ---: |")
+for i, n in enumerate(names):
+    f = f"{rss}/{group}.{i}"
+    peak = "-"
+    if os.path.exists(f):
+        vals = [int(x) for x in open(f).read().split() if x.isdigit()]
+        peak = f"{max(vals) / 1024:.0f}" if vals else "-"
+    print(f"| {n} | {med[i]:.2f} | {min(times[i]):.2f} | {max(times[i]):.2f} | {med[i] / med[ref]:.2f}x | {peak} |")
+PY
+}
+
+{
+  echo "## keyward benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg) at start;" \
+    "JDK tree $(du -sm --apparent-size "$jdk" | cut -f1) MB in $(find "$jdk" -type f | wc -l) files;" \
+    "history $(git -C "$repo" rev-list --all --count) commits, $(git -C "$repo" count-objects -vH | awk '/size-pack/{print $2 $3}') packed."
+} > "$results"
+
+for g in "${groups[@]}"; do
+  case "$g" in
+    scan)
+      run_group scan 1 \
+        "keyward scan=$(timed scan.0 "$keyward scan $jdk") > $out/scan.keyward" \
+        "rg (key-ID regex)=rg -c '$idre' $jdk > $out/scan.rg" \
+        "git secrets --scan -r=$gs --scan -r $jdk > $out/scan.gs 2>&1"
+      ;;
+    history)
+      if ! "$keyward" history --help >/dev/null 2>&1; then
+        say "keyward history is not there yet: measuring the others only"
+        echo -e "\n(keyward history not available in this build)" >> "$results"
+      fi
+      hist=()
+      "$keyward" history --help >/dev/null 2>&1 \
+        && hist+=("keyward history=$(timed history.0 "$keyward history $repo") > $out/history.keyward")
+      run_group history $([ ${#hist[@]} -gt 0 ] && echo 1 || echo 0) \
+        "${hist[@]}" \
+        "git cat-file --batch-all-objects --batch=git -C $repo cat-file --batch-all-objects --batch > /dev/null" \
+        "git log -p --all | rg=git -C $repo log -p --all | rg -c '$idre' > $out/history.rg" \
+        "git secrets --scan-history=cd $repo && timeout $gs_timeout $gs --scan-history > $out/history.gs 2>&1"
+      ;;
+    hook)
+      if [ -x "$here/hook.sh" ]; then
+        KEYWARD="$keyward" KEYWARD_BENCH_DIR="$dir" ROUNDS="$rounds" "$here/hook.sh" | tee -a "$results"
+      else
+        say "bench/hook.sh is not there yet: no hook figures"
+        echo -e "\n(hook: bench/hook.sh not available in this build)" >> "$results"
+      fi
+      ;;
+    *) say "unknown group: $g (scan, history, hook)"; exit 2 ;;
+  esac
+done
+say "results: $results"
