@@ -247,25 +247,18 @@ final class Scan {
         }
         int from = (int) (curPos - base);
         int end = (int) (to - base);
-        int lines = 0;
-        int lastNl = -1;
-        for (int i = from; i < end; i++) {
-            if (buf[i] == '\n') {
-                lines++;
-                lastNl = i;
-            }
-        }
+        int lines = Bytes.count(buf, from, end, (byte) '\n');
         int colFrom = from;
         if (lines > 0) {
             curLine += lines;
             curCol = 0;
+            int lastNl = end - 1;
+            while (buf[lastNl] != '\n') {
+                lastNl--;
+            }
             colFrom = lastNl + 1;
         }
-        for (int i = colFrom; i < end; i++) {
-            if ((buf[i] & 0xC0) != 0x80) {
-                curCol++;
-            }
-        }
+        curCol += Bytes.codePoints(buf, colFrom, end);
         curPos = to;
     }
 
