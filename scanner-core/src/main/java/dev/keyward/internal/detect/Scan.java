@@ -140,13 +140,18 @@ final class Scan {
     /** Scans a stream to its end, passing findings to {@code out} in offset order as they become final. */
     void run(InputStream in, Consumer<Finding> out) throws IOException {
         // At least 64 KiB of room, so tiny chunk sizes do not move the kept bytes on every read.
-        buf = new byte[Math.max(eng.chunkSize, 1 << 16) + Engine.BEFORE + Engine.AFTER];
+        int full = Math.max(eng.chunkSize, 1 << 16) + Engine.BEFORE + Engine.AFTER;
+        // Most files are small: start with 16 KiB of room and double while the input fills it, rather than
+        // allocating (and zeroing) a whole chunk per file.
+        buf = new byte[Math.min(full, (1 << 14) + Engine.BEFORE + Engine.AFTER)];
         long done = 0;
         boolean eof = false;
         IOException failure = null;
         while (!eof) {
             long keep = Math.max(base, done - Engine.BEFORE);
-            if (buf.length - len < eng.chunkSize && keep > base) {
+            if (len == buf.length && buf.length < full) {
+                buf = Arrays.copyOf(buf, (int) Math.min(full, 2L * buf.length));
+            } else if (buf.length - len < eng.chunkSize && keep > base) {
                 advanceCursor(keep);
                 int shift = (int) (keep - base);
                 System.arraycopy(buf, shift, buf, 0, len - shift);
