@@ -27,11 +27,11 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 nothing found, 1 findings (see --exit-code), 2 usage or fatal error, or "
                 + "nothing found but some input could not be read.",
             "", "Examples:",
-            "  keyward scan                                  scan the current folder",
-            "  keyward scan src/ deploy.sh                   scan a folder and a file",
-            "  cat app.log | keyward scan -                  scan standard input",
-            "  keyward scan --format sarif -o keyward.sarif .   a report for GitHub code scanning",
-            "  keyward scan --format json --exit-code 0 .    report without failing the build"})
+            "  keyward scan                            scan the current folder",
+            "  keyward scan src/ deploy.sh             scan a folder and a file",
+            "  cat app.log | keyward scan -            scan standard input",
+            "  keyward scan -f sarif -o out.sarif .    a report for GitHub code scanning",
+            "  keyward scan -f json --exit-code 0 .    report, without failing the build"})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
