@@ -43,9 +43,12 @@ final class BaselineCommand implements Runnable {
     @ParentCommand
     KeywardCommand parent;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: create or prune");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: create or prune");
     }
 
     /** What to scan: paths (default: the current folder); shared by create and prune. */

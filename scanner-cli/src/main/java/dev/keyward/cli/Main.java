@@ -45,6 +45,10 @@ public final class Main {
             return EXIT_ERROR;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof dev.keyward.rules.RuleException) {
+                err.println("keyward: " + ex.getMessage()); // names file, rule and field: nothing more to show
+                return EXIT_ERROR;
+            }
             err.println("keyward: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
             if (io.verbose || verbose(parsed)) {
                 ex.printStackTrace(err);

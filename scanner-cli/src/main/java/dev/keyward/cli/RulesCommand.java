@@ -27,9 +27,12 @@ final class RulesCommand implements Runnable {
     @ParentCommand
     KeywardCommand parent;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "name a command: list or check");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: list or check");
     }
 
     /** {@code keyward rules list}. */

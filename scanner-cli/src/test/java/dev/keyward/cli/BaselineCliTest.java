@@ -152,6 +152,17 @@ class BaselineCliTest {
     }
 
     @Test
+    void usageErrorsNameTheCommand() {
+        Cli bare = Cli.run("baseline");
+        assertThat(bare.code()).isEqualTo(2);
+        assertThat(bare.err()).contains("create or prune").contains("'keyward baseline --help'");
+        assertThat(Cli.run("baseline", "create", ".").err()).contains("--output");
+        Cli missing = Cli.run("baseline", "prune", "--baseline", dir.resolve("nope.json").toString(), dir.toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("nope.json: no such file").doesNotContain("--verbose");
+    }
+
+    @Test
     void brokenBaselineIsAClearError() throws IOException {
         write(dir.resolve("a.txt"), "hello\n");
         write(dir.resolve("b.json"), "{\"keywardBaseline\": 1, \"entries\": [{\"fingerprint\": \"xyz\"}]}");
