@@ -35,9 +35,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Exit codes: 0 nothing found, 1 findings (see --exit-code), 2 usage or fatal error (such as "
                 + "not a repository), or nothing found but some object could not be read.",
             "", "Examples:",
-            "  keyward history                               the repository of the current folder",
-            "  keyward history --summary ../service          which keys leaked, when, by whom, still there?",
-            "  keyward history --branch main --since v1.2    only what main added since v1.2",
+            "  keyward history                             the current folder's repository",
+            "  keyward history --summary ../service        the audit table",
+            "  keyward history --branch main --since v1.2  what main added since v1.2",
             "  keyward history --format sarif -o history.sarif ."})
 final class HistoryCommand implements Callable<Integer> {
 
@@ -67,7 +67,8 @@ final class HistoryCommand implements Callable<Integer> {
     String since;
 
     @Option(names = "--summary", description = "Text: the audit table, one row per distinct credential, instead of "
-            + "one entry per finding. (The JSON report always has the 'summary' array.)")
+            + "one entry per finding. (The JSON report always has the 'summary' array; jsonl and sarif are "
+            + "unchanged.)")
     boolean summary;
 
     @Option(names = "--no-progress", description = "No progress line on stderr (it is shown only on a terminal).")

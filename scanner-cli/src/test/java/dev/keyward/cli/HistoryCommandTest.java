@@ -103,6 +103,7 @@ class HistoryCommandTest {
 
         Cli sarif = Cli.run("history", "--format", "sarif", repo());
         assertThat(sarif.code()).isEqualTo(1);
+        assertThat(SarifSchemaTest.validate(JSON.readTree(sarif.out()))).isEmpty();
         JsonNode run = JSON.readTree(sarif.out()).get("runs").get(0);
         assertThat(run.get("results").get(0).get("properties").get("commit").asText()).isEqualTo(added);
         assertThat(run.get("versionControlProvenance").get(0).get("repositoryUri").asText()).startsWith("file:");
