@@ -139,8 +139,8 @@ final class Scan {
 
     /** Scans a stream to its end, passing findings to {@code out} in offset order as they become final. */
     void run(InputStream in, Consumer<Finding> out) throws IOException {
-        // At least 64 KiB of room, so tiny chunk sizes do not move the kept bytes on every read.
-        int full = Math.max(eng.chunkSize, 1 << 16) + Engine.BEFORE + Engine.AFTER;
+        // At least 4 KiB of room, so tiny chunk sizes do not move the kept bytes on every read.
+        int full = Math.max(eng.chunkSize, 4096) + Engine.BEFORE + Engine.AFTER;
         // Most files are small: start with 16 KiB of room and double while the input fills it, rather than
         // allocating (and zeroing) a whole chunk per file.
         buf = new byte[Math.min(full, (1 << 14) + Engine.BEFORE + Engine.AFTER)];

@@ -1,0 +1,71 @@
+package dev.keyward;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the library quiet and its flow one-way: sources feed detection, detection makes findings, reports read
+ * findings, and rules are data that detection reads (never the reverse).
+ */
+class ArchitectureTest {
+
+    private static JavaClasses core;
+
+    @BeforeAll
+    static void importCore() {
+        core = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.keyward");
+    }
+
+    @Test
+    void theCoreNeverPrintsNorExits() {
+        ArchRule rule = noClasses().should().accessField(System.class, "out")
+                .orShould().accessField(System.class, "err")
+                .orShould().callMethod(System.class, "exit", int.class)
+                .orShould().callMethod(Runtime.class, "exit", int.class)
+                .orShould().callMethod(Runtime.class, "halt", int.class)
+                .because("scanner-core is a library: only the command line prints and exits");
+        rule.check(core);
+    }
+
+    @Test
+    void findingsDependOnNoOtherPartOfTheCore() {
+        noClasses().that().resideInAPackage("dev.keyward.finding..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keyward.internal..", "dev.keyward.report..",
+                        "dev.keyward.rules..", "dev.keyward.suppress..")
+                .orShould().dependOnClassesThat().resideInAPackage("dev.keyward")
+                .check(core);
+    }
+
+    @Test
+    void detectionDoesNotReachBackIntoSourcesReportsOrTheApi() {
+        noClasses().that().resideInAPackage("dev.keyward.internal.detect..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keyward.internal.source..",
+                        "dev.keyward.report..")
+                .orShould().dependOnClassesThat().resideInAPackage("dev.keyward")
+                .check(core);
+    }
+
+    /** Reports read findings (and rule descriptions, which SARIF carries as each rule's help): nothing else. */
+    @Test
+    void reportsDependOnlyOnFindings() {
+        noClasses().that().resideInAPackage("dev.keyward.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keyward.internal..", "dev.keyward.suppress..")
+                .orShould().dependOnClassesThat().resideInAPackage("dev.keyward")
+                .check(core);
+    }
+
+    @Test
+    void rulesDoNotDependOnDetectionSourcesOrReports() {
+        noClasses().that().resideInAPackage("dev.keyward.rules..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keyward.internal..", "dev.keyward.report..")
+                .orShould().dependOnClassesThat().resideInAPackage("dev.keyward")
+                .check(core);
+    }
+}
