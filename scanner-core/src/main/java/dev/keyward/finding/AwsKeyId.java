@@ -105,7 +105,8 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
         if (account > 999_999_999_999L) {
             return null; // 40 bits reach 13 digits; no account has that many, so the body encodes none
         }
-        return String.format("%012d", account);
+        String digits = Long.toString(account);
+        return "0".repeat(12 - digits.length()) + digits;
     }
 
     private static int base32(char c) {

@@ -143,7 +143,21 @@ final class Checks {
             maxRun = Math.max(maxRun, run);
             maxAscending = Math.max(maxAscending, ascending);
         }
-        return maxRun >= 8 || maxAscending >= 8 || s.chars().distinct().count() <= 4;
+        if (maxRun >= 8 || maxAscending >= 8) {
+            return true;
+        }
+        long[] seen = new long[4];
+        int distinct = 0;
+        for (int i = 0; i < s.length() && distinct <= 4; i++) {
+            char c = s.charAt(i);
+            if (c >= 256) {
+                distinct++;
+            } else if ((seen[c >>> 6] & (1L << c)) == 0) {
+                seen[c >>> 6] |= 1L << c;
+                distinct++;
+            }
+        }
+        return distinct <= 4;
     }
 
     /**

@@ -98,11 +98,18 @@ final class Scan {
     private long lastB64Start = -1;
     private long lastB64End = -1;
 
-    // Caches of the last line, pair span, base64 run and allow-marker answer, keyed by their clip bounds.
-    private long lineLo = Long.MIN_VALUE;
-    private long lineHi;
-    private long lineS;
-    private long lineE;
+    /** The last line found for one purpose, keyed by its clip bounds (one per purpose, so they do not evict). */
+    private static final class LineCache {
+        long lo = Long.MIN_VALUE;
+        long hi;
+        long s;
+        long e;
+    }
+
+    private final LineCache ruleLines = new LineCache();
+    private final LineCache pairLines = new LineCache();
+    private final LineCache allowLines = new LineCache();
+    private final LineCache textLines = new LineCache();
     private long spanKeyLo = Long.MIN_VALUE;
     private long spanKeyHi;
     private long spanKeyLine;
@@ -298,9 +305,9 @@ final class Scan {
         return Math.floorDiv(p, Engine.BLOCK) * Engine.BLOCK;
     }
 
-    /** Sets {@link #lineS}/{@link #lineE}: the line holding {@code p} (without its line break), clipped to [lo, hi). */
-    private void line(long p, long lo, long hi) {
-        if (lo == lineLo && hi == lineHi && p >= lineS && p <= lineE) {
+    /** Sets {@code c} to the line holding {@code p} (without its line break), clipped to [lo, hi). */
+    private void line(LineCache c, long p, long lo, long hi) {
+        if (lo == c.lo && hi == c.hi && p >= c.s && p <= c.e) {
             return;
         }
         int sLo = (int) (Math.max(lo, base) - base);
@@ -317,28 +324,28 @@ final class Scan {
         if (e > s && e < eHi && buf[e - 1] == '\r') {
             e--;
         }
-        lineLo = lo;
-        lineHi = hi;
-        lineS = base + s;
-        lineE = base + e;
+        c.lo = lo;
+        c.hi = hi;
+        c.s = base + s;
+        c.e = base + e;
     }
 
     /** Sets {@link #spanS}/{@link #spanE}: {@code lines} lines before and after the line of {@code p}, clipped. */
     private void pairSpan(long p, int lines, long lo, long hi) {
-        line(p, lo, hi);
-        if (lo == spanKeyLo && hi == spanKeyHi && lineS == spanKeyLine) {
+        line(pairLines, p, lo, hi);
+        if (lo == spanKeyLo && hi == spanKeyHi && pairLines.s == spanKeyLine) {
             return;
         }
         int sLo = (int) (Math.max(lo, base) - base);
         int eHi = (int) (Math.min(hi, base + len) - base);
-        int s = (int) (lineS - base);
+        int s = (int) (pairLines.s - base);
         for (int n = 0; n < lines && s > sLo; n++) {
             s--;
             while (s > sLo && buf[s - 1] != '\n') {
                 s--;
             }
         }
-        int e = (int) (lineE - base);
+        int e = (int) (pairLines.e - base);
         while (e < eHi && buf[e] != '\n') {
             e++; // past a trimmed carriage return
         }
@@ -350,7 +357,7 @@ final class Scan {
         }
         spanKeyLo = lo;
         spanKeyHi = hi;
-        spanKeyLine = lineS;
+        spanKeyLine = pairLines.s;
         spanS = base + s;
         spanE = base + e;
     }
@@ -363,9 +370,9 @@ final class Scan {
             return;
         }
         long k = block(p);
-        line(p, k - Engine.BLOCK, k + 3L * Engine.BLOCK);
-        long ws = lineS;
-        long we = lineE;
+        line(ruleLines, p, k - Engine.BLOCK, k + 3L * Engine.BLOCK);
+        long ws = ruleLines.s;
+        long we = ruleLines.e;
         if (ws == lastWinStart[r.index] && we == lastWinEnd[r.index]) {
             return; // this window was just searched for this rule
         }
@@ -495,20 +502,20 @@ final class Scan {
     /** The text of the line at {@code abs} (cut to the blocks around it), for allowlists that look at the line. */
     private String lineText(long abs) {
         long k = block(abs);
-        line(Math.max(base, Math.min(abs, base + len - 1)), k - Engine.BLOCK, k + 2L * Engine.BLOCK);
-        int off = (int) (lineS - base);
-        return new String(buf, off, (int) (lineE - lineS), StandardCharsets.UTF_8);
+        line(textLines, Math.max(base, Math.min(abs, base + len - 1)), k - Engine.BLOCK, k + 2L * Engine.BLOCK);
+        int off = (int) (textLines.s - base);
+        return new String(buf, off, (int) (textLines.e - textLines.s), StandardCharsets.UTF_8);
     }
 
     private boolean allowedInline(long abs) {
         long k = block(abs);
-        line(abs, k - Engine.BLOCK, k + 2L * Engine.BLOCK);
-        if (lineS == allowS && lineE == allowE) {
+        line(allowLines, abs, k - Engine.BLOCK, k + 2L * Engine.BLOCK);
+        if (allowLines.s == allowS && allowLines.e == allowE) {
             return allowAnswer;
         }
-        allowS = lineS;
-        allowE = lineE;
-        allowAnswer = holdsMarker((int) (lineS - base), (int) (lineE - base));
+        allowS = allowLines.s;
+        allowE = allowLines.e;
+        allowAnswer = holdsMarker((int) (allowS - base), (int) (allowE - base));
         return allowAnswer;
     }
 
