@@ -108,8 +108,8 @@ public final class Scanner {
     }
 
     /**
-     * Scans a stream and passes each finding to {@code listener} as soon as the stream ends; memory stays flat
-     * however long the stream is (it grows only with the number of findings).
+     * Scans a stream and passes each finding to {@code listener} as soon as nothing later in the stream can change
+     * it (a few KiB past it, not at the end), in offset order; memory stays flat however long the stream is.
      *
      * <p>Every other scan method, and every source (files, history, staged changes), comes through here, so the
      * config's allowlists and the baseline apply the same to all: a blob whose path or commit is allowlisted is
