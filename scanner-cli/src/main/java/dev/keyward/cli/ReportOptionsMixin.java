@@ -113,7 +113,7 @@ final class ReportOptionsMixin {
         }
         if (!(format.equals("text") && toStdout())) {
             for (ScanError e : result.errors()) {
-                io.err.println("keyward: " + e.path() + ": " + e.message());
+                io.err.println("keyward: " + dev.keyward.report.TextReporter.printable(e.path()) + ": " + e.message());
             }
         }
         if (!toStdout()) {

@@ -115,10 +115,10 @@ public final class HistoryReport {
                         .append(" more (the JSON report lists them all)\n");
                 break;
             }
-            out.append("skipped ").append(s.path()).append(": ").append(s.reason()).append('\n');
+            out.append("skipped ").append(TextReporter.printable(s.path())).append(": ").append(s.reason()).append('\n');
         }
         for (ScanError e : h.result().errors()) {
-            out.append("error ").append(e.path()).append(": ").append(e.message()).append('\n');
+            out.append("error ").append(TextReporter.printable(e.path())).append(": ").append(e.message()).append('\n');
         }
         out.append(TextReporter.summary(h.result())).append('\n');
         if (!h.result().findings().isEmpty()) {
@@ -141,7 +141,7 @@ public final class HistoryReport {
                 g.commit().substring(0, Math.min(12, g.commit().length())),
                 g.date() == null ? "-" : g.date().atZone(ZoneOffset.UTC).toLocalDate().toString(),
                 g.author() == null || g.author().isEmpty() ? "-" : g.author(),
-                g.path() + ":" + s.first().location().line(),
+                TextReporter.printable(g.path()) + ":" + s.first().location().line(),
                 s.atHead() ? "yes" : "no",
                 String.valueOf(s.blobs()),
                 String.valueOf(s.paths()),

@@ -31,7 +31,7 @@ public final class TextReporter implements Reporter {
                 .collect(Collectors.groupingBy(Finding::path, LinkedHashMap::new, Collectors.toList()));
         int pairs = 0;
         for (Map.Entry<String, List<Finding>> e : byPath.entrySet()) {
-            out.append(style(o, "1", e.getKey())).append('\n');
+            out.append(style(o, "1", printable(e.getKey()))).append('\n');
             List<Finding> fs = e.getValue();
             int width = fs.stream().mapToInt(f -> position(f).length()).max().orElse(0);
             Set<Finding> shown = new HashSet<>();
@@ -56,10 +56,10 @@ public final class TextReporter implements Reporter {
                         .append(" more (the JSON report lists them all)\n");
                 break;
             }
-            out.append("skipped ").append(s.path()).append(": ").append(s.reason()).append('\n');
+            out.append("skipped ").append(printable(s.path())).append(": ").append(s.reason()).append('\n');
         }
         for (ScanError err : result.errors()) {
-            out.append(style(o, "31", "error")).append(' ').append(err.path()).append(": ").append(err.message())
+            out.append(style(o, "31", "error")).append(' ').append(printable(err.path())).append(": ").append(err.message())
                     .append('\n');
         }
         out.append(summary(result, pairs)).append('\n');
@@ -68,6 +68,33 @@ public final class TextReporter implements Reporter {
             String steps = Remediation.text();
             out.append(steps.substring(steps.indexOf('\n') + 1));
         }
+    }
+
+    /**
+     * {@code text} with control characters escaped ({@code \n}, {@code \t}, {@code \x1b}, ...), for showing a file
+     * name on a line of its own: a name cannot then break the report's lines or send escape codes to a terminal.
+     */
+    public static String printable(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c != 0x7F && c != '\u2028' && c != '\u2029') {
+                if (sb != null) {
+                    sb.append(c);
+                }
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            switch (c) {
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> sb.append(String.format(c < 0x100 ? "\\x%02x" : "\\u%04x", (int) c));
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 
     /** The other half of {@code f}'s pair when it is in the same list, or null. */

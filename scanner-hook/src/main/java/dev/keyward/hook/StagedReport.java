@@ -7,6 +7,7 @@ import dev.keyward.finding.Skipped;
 import dev.keyward.report.Redaction;
 import dev.keyward.report.ReportOptions;
 import dev.keyward.report.Reporter;
+import dev.keyward.report.TextReporter;
 import java.io.IOException;
 import java.util.List;
 
@@ -56,7 +57,7 @@ public final class StagedReport implements Reporter {
             for (Finding f : findings) {
                 if (!f.path().equals(path)) {
                     path = f.path();
-                    out.append(style(o, "1", path)).append('\n');
+                    out.append(style(o, "1", TextReporter.printable(path))).append('\n');
                 }
                 out.append("  line ").append(String.valueOf(f.location().line())).append("  ")
                         .append(f.ruleId()).append("  ").append(Redaction.shown(f, o.redact()));
@@ -84,11 +85,11 @@ public final class StagedReport implements Reporter {
                 out.append('\n');
             }
             for (Skipped s : result.skipped()) {
-                out.append("keyward: skipped ").append(s.path()).append(": ").append(s.reason()).append('\n');
+                out.append("keyward: skipped ").append(TextReporter.printable(s.path())).append(": ").append(s.reason()).append('\n');
             }
         }
         for (ScanError e : result.errors()) {
-            out.append(style(o, "31", "keyward: error:")).append(' ').append(e.path()).append(": ")
+            out.append(style(o, "31", "keyward: error:")).append(' ').append(TextReporter.printable(e.path())).append(": ")
                     .append(e.message()).append('\n');
         }
         if (findings.isEmpty() && !quiet) {
