@@ -25,7 +25,16 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = run(out, err, System.in, System.console() != null, args);
+        InputStream in = System.in;
+        if (Boolean.getBoolean("keyward.stdinClosed")) { // set by the launcher: reading must fail, not look empty
+            in = new InputStream() {
+                @Override
+                public int read() throws java.io.IOException {
+                    throw new java.io.IOException("standard input is closed");
+                }
+            };
+        }
+        int code = run(out, err, in, System.console() != null, args);
         out.flush();
         err.flush();
         System.exit(code);
