@@ -115,10 +115,12 @@ public final class HistoryReport {
                         .append(" more (the JSON report lists them all)\n");
                 break;
             }
-            out.append("skipped ").append(TextReporter.printable(s.path())).append(": ").append(s.reason()).append('\n');
+            out.append("skipped ").append(TextReporter.printable(s.path())).append(": ").append(s.reason())
+                    .append('\n');
         }
         for (ScanError e : h.result().errors()) {
-            out.append("error ").append(TextReporter.printable(e.path())).append(": ").append(e.message()).append('\n');
+            out.append("error ").append(TextReporter.printable(e.path())).append(": ").append(e.message())
+                    .append('\n');
         }
         out.append(TextReporter.summary(h.result())).append('\n');
         if (!h.result().findings().isEmpty()) {
