@@ -59,7 +59,8 @@ public final class TextReporter implements Reporter {
             out.append("skipped ").append(printable(s.path())).append(": ").append(s.reason()).append('\n');
         }
         for (ScanError err : result.errors()) {
-            out.append(style(o, "31", "error")).append(' ').append(printable(err.path())).append(": ").append(err.message())
+            out.append(style(o, "31", "error")).append(' ').append(printable(err.path())).append(": ")
+                    .append(err.message())
                     .append('\n');
         }
         out.append(summary(result, pairs)).append('\n');

@@ -159,18 +159,23 @@ class FileFaultsTest {
     }
 
     @Test
-    void aFileReplacedByAFolderAfterListingIsAnErrorAndTheRestIsScanned() throws Exception {
+    void aFileReplacedByAFolderAfterListingIsAnErrorOrItsContentIsScanned() throws Exception {
         plant(dir.resolve("a.txt"));
         plant(dir.resolve("b.txt"));
         plant(dir.resolve("c.txt"));
         // Works as root too, unlike chmod 000: a folder cannot be read as a file by anyone.
         ScanResult r = scanMutating(dir, "a.txt", () -> {
             Files.delete(dir.resolve("b.txt"));
-            Files.createDirectory(dir.resolve("b.txt"));
+            plant(dir.resolve("b.txt/inside.txt"));
         });
-        assertThat(paths(r)).containsExactly(dir + "/a.txt", dir + "/c.txt");
-        assertThat(r.errors()).extracting(ScanError::path).containsExactly(dir + "/b.txt");
-        assertThat(r.complete()).isFalse();
+        // The walk may reach b.txt before or after the change: either way nothing is lost without a word.
+        if (r.errors().isEmpty()) {
+            assertThat(paths(r)).containsExactly(dir + "/a.txt", dir + "/b.txt/inside.txt", dir + "/c.txt");
+        } else {
+            assertThat(paths(r)).containsExactly(dir + "/a.txt", dir + "/c.txt");
+            assertThat(r.errors()).extracting(ScanError::path).containsExactly(dir + "/b.txt");
+            assertThat(r.complete()).isFalse();
+        }
     }
 
     @Test

@@ -85,11 +85,13 @@ public final class StagedReport implements Reporter {
                 out.append('\n');
             }
             for (Skipped s : result.skipped()) {
-                out.append("keyward: skipped ").append(TextReporter.printable(s.path())).append(": ").append(s.reason()).append('\n');
+                out.append("keyward: skipped ").append(TextReporter.printable(s.path())).append(": ")
+                        .append(s.reason()).append('\n');
             }
         }
         for (ScanError e : result.errors()) {
-            out.append(style(o, "31", "keyward: error:")).append(' ').append(TextReporter.printable(e.path())).append(": ")
+            out.append(style(o, "31", "keyward: error:")).append(' ').append(TextReporter.printable(e.path()))
+                    .append(": ")
                     .append(e.message()).append('\n');
         }
         if (findings.isEmpty() && !quiet) {
