@@ -235,6 +235,35 @@ class ScanStagedTest {
     }
 
     @Test
+    void aCorruptIndexIsAnErrorNotAnException() throws Exception {
+        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        repo.write("a.txt", pair()).git("add", ".");
+        Files.write(repo.dir().resolve(".git/index"), "DIRC this is not an index".getBytes());
+
+        ScanResult r = SCANNER.scanStaged(repo.dir(), StagedOptions.defaults());
+
+        assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("index"));
+        assertThat(r.complete()).isFalse();
+    }
+
+    @Test
+    void aSubmoduleLinkIsListedAsSkipped() {
+        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        repo.write("a.txt", "a\n").git("add", ".");
+        repo.git("commit", "-q", "-m", "one");
+        String someCommit = repo.git("rev-parse", "HEAD").trim();
+        repo.git("update-index", "--add", "--cacheinfo", "160000," + someCommit + ",vendor/lib");
+
+        ScanResult r = SCANNER.scanStaged(repo.dir(), StagedOptions.defaults());
+
+        assertThat(r.skipped()).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("vendor/lib");
+            assertThat(s.reason()).contains("submodule");
+        });
+        assertThat(r.errors()).isEmpty();
+    }
+
+    @Test
     void notARepositoryIsAnErrorNotAnException() {
         ScanResult r = SCANNER.scanStaged(tmp, StagedOptions.defaults());
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.message()).contains("not a Git repository"));
