@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 final class ConfigMixin {
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "Config file: rules, rule switches, allowlists (a gitleaks config works unchanged). "
-                    + "Default: .keyward.toml in the scanned folder, else at the repository root.")
+            description = "Config file: rules, rule switches, allowlists; a gitleaks config works unchanged "
+                    + "(default: the scanned folder's .keyward.toml, else the repository root's).")
     Path config;
 
     @Option(names = "--no-config", description = "Do not look for .keyward.toml.")
