@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * rule id and secret) and, optionally, a path; it holds no line number, no time and no secret, so moving a line
  * keeps it accepted and a different secret on the same line is still reported. Immutable and thread-safe.
  *
- * <p>An entry with a path accepts the secret in a file whose path is that path or ends with {@code /} and that
- * path (so it matches whether the scan was started at the repository root, above it, or by history); an entry
- * without a path accepts the secret anywhere.
+ * <p>An entry with a path accepts the secret in a file whose reported path and the entry's path end one another
+ * at a folder boundary (so it matches whether the scan was started at the repository root, above it, in a
+ * subfolder, or by history); an entry without a path accepts the secret anywhere.
  *
  * <p>The file is JSON, one entry per line, sorted by path, rule and fingerprint, so it is stable and merges
  * cleanly:
@@ -227,8 +227,14 @@ public final class Baseline {
         return false;
     }
 
+    /**
+     * Whether one path ends the other at a folder boundary: a finding reported as {@code /abs/repo/src/a.env}
+     * (scanned from anywhere) or as {@code src/a.env} (scanned from a subfolder of the repository) matches the
+     * entry {@code sub/src/a.env} or {@code src/a.env}. The fingerprint must match too.
+     */
     private static boolean pathMatches(Entry e, String normalizedPath) {
-        return e.path() == null || normalizedPath.equals(e.path()) || normalizedPath.endsWith("/" + e.path());
+        String p = e.path();
+        return p == null || normalizedPath.equals(p) || normalizedPath.endsWith("/" + p) || p.endsWith("/" + normalizedPath);
     }
 
     /** The entries that accept at least one of {@code findings} (what {@code keyward baseline prune} keeps). */

@@ -3,6 +3,10 @@ package dev.keyward.suppress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.finding.Finding;
+import dev.keyward.finding.Location;
+import dev.keyward.finding.Provenance;
+import dev.keyward.finding.Severity;
 import dev.keyward.rules.RuleException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,6 +33,25 @@ class BaselineTest {
                 """.formatted(F1, F2, F3));
         assertThat(Baseline.parse(b.toJson(), "b.json").toJson()).isEqualTo(b.toJson());
         assertThat(Baseline.empty().toJson()).isEqualTo("{\n  \"keywardBaseline\": 1,\n  \"entries\": []\n}\n");
+    }
+
+    @Test
+    void pathsMatchWhereverTheScanStarted() {
+        Baseline b = Baseline.of(List.of(new Baseline.Entry(F1, "r", "sub/src/a.env")));
+        for (String path : List.of("sub/src/a.env", "./sub/src/a.env", "/abs/repo/sub/src/a.env", "src/a.env",
+                "a.env")) {
+            assertThat(b.accepts(finding(F1, path))).as(path).isTrue();
+        }
+        for (String path : List.of("sub/src/b.env", "other/a.env", "xsub/src/a.env", "/abs/repo/sub/src/a.env.bak")) {
+            assertThat(b.accepts(finding(F1, path))).as(path).isFalse();
+        }
+        assertThat(b.accepts(finding(F2, "sub/src/a.env"))).isFalse();
+        assertThat(Baseline.of(List.of(new Baseline.Entry(F1, "r", null))).accepts(finding(F1, "x/y.z"))).isTrue();
+    }
+
+    private static Finding finding(String fingerprint, String path) {
+        return new Finding("r", "r", Severity.HIGH, new Location(path, 1, 1, 0), new Provenance.File(path), "s",
+                fingerprint, null, null);
     }
 
     @Test
