@@ -581,4 +581,34 @@ class HistoryScanTest {
         assertThat(r.result().errors()).extracting(ScanError::message)
                 .allSatisfy(m -> assertThat(m).containsPattern("[0-9a-f]{40}"));
     }
+
+    @Test
+    void largeBlobsAreStreamedWholeAndUtf16IsDecoded() {
+        GitFixture g = GitFixture.init(tmp.resolve("r"));
+        String atEnd = keyId();
+        String inUtf16 = keyId();
+        String small = keyId();
+        byte[] utf16 = ("\uFEFF" + "text line\n".repeat(3000) + idOnly(inUtf16))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        g.write("big.txt", "filler line\n".repeat(20_000) + idOnly(atEnd)).write("wide.txt", utf16)
+                .write("small.txt", idOnly(small)).commit("large and wide");
+        var jgit = new org.eclipse.jgit.storage.file.WindowCacheConfig();
+        // JGit streams objects over this threshold instead of loading them whole; make both large ones stream.
+        jgit.setStreamFileThreshold(16 * 1024);
+        jgit.install();
+        try {
+            HistoryResult r = scan(g.dir());
+
+            assertThat(withSecret(r, atEnd)).singleElement().satisfies(f -> assertThat(f.location().line())
+                    .isEqualTo(20_001));
+            assertThat(withSecret(r, inUtf16)).hasSize(1);
+            assertThat(withSecret(r, small)).hasSize(1);
+            assertThat(r.result().skipped()).isEmpty();
+        } finally {
+            new org.eclipse.jgit.storage.file.WindowCacheConfig().install();
+        }
+        HistoryResult cached = scan(g.dir());
+        assertThat(withSecret(cached, inUtf16)).hasSize(1);
+        assertThat(withSecret(cached, atEnd)).hasSize(1);
+    }
 }

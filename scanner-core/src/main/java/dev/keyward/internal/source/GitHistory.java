@@ -600,7 +600,7 @@ public final class GitHistory {
             InputStream content;
             if (!loader.isLarge()) {
                 byte[] b = loader.getCachedBytes();
-                content = classify(b, b.length, where, blob);
+                content = classify(b, true, where, blob);
                 if (content == null) {
                     return 0;
                 }
@@ -609,12 +609,19 @@ public final class GitHistory {
                 raw.mark(SNIFF);
                 byte[] head = raw.readNBytes(SNIFF);
                 raw.reset();
-                InputStream sniffed = classify(head, head.length, where, blob);
-                if (sniffed == null) {
+                java.nio.charset.Charset utf16 = utf16(head);
+                if (utf16 != null) {
+                    // Decoded as it streams: a large UTF-16 file is scanned in constant memory too.
+                    raw.skipNBytes(2);
+                    content = org.apache.commons.io.input.ReaderInputStream.builder()
+                            .setReader(new java.io.InputStreamReader(new Named(raw, blob), utf16))
+                            .setCharset(java.nio.charset.StandardCharsets.UTF_8).get();
+                } else if (classify(head, false, where, blob) == null) {
                     raw.close();
                     return 0;
+                } else {
+                    content = new Named(raw, blob);
                 }
-                content = new Named(raw, blob);
             }
             try (InputStream in = content) {
                 scanner.scan(in, prov, out);
@@ -628,23 +635,22 @@ public final class GitHistory {
         return 0;
     }
 
-    /** The content to scan, or null when the blob is skipped (binary, LFS pointer). */
-    private InputStream classify(byte[] b, int len, String where, Node blob) {
-        if (len < 1024 && startsWith(b, LFS)) {
+    /**
+     * The content to scan, or null when the blob is skipped (binary, LFS pointer). {@code whole} says whether
+     * {@code b} is the whole blob or only its head (a large blob, streamed).
+     */
+    private InputStream classify(byte[] b, boolean whole, String where, Node blob) {
+        int len = b.length;
+        if (whole && len < 1024 && startsWith(b, LFS)) {
             out.skipped(new Skipped(where, "Git LFS pointer (blob " + blob.name() + "): the content is not in "
                     + "the repository"));
             return null;
         }
         int n = Math.min(len, SNIFF);
-        if (n >= 2 && ((b[0] == (byte) 0xFF && b[1] == (byte) 0xFE) || (b[0] == (byte) 0xFE && b[1] == (byte) 0xFF))) {
-            if (len == b.length) {
-                boolean le = b[0] == (byte) 0xFF;
-                String text = new String(b, 2, len - 2, le ? java.nio.charset.StandardCharsets.UTF_16LE
-                        : java.nio.charset.StandardCharsets.UTF_16BE);
-                return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            out.skipped(new Skipped(where, "UTF-16 blob " + blob.name() + " too large to decode"));
-            return null;
+        java.nio.charset.Charset utf16 = utf16(b);
+        if (utf16 != null && whole) {
+            String text = new String(b, 2, len - 2, utf16);
+            return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         for (int i = 0; i < n; i++) {
             if (b[i] == 0) {
@@ -653,6 +659,17 @@ public final class GitHistory {
             }
         }
         return new java.io.ByteArrayInputStream(b, 0, len);
+    }
+
+    /** UTF-16 by its byte-order mark, or null. */
+    private static java.nio.charset.Charset utf16(byte[] b) {
+        if (b.length >= 2 && b[0] == (byte) 0xFF && b[1] == (byte) 0xFE) {
+            return java.nio.charset.StandardCharsets.UTF_16LE;
+        }
+        if (b.length >= 2 && b[0] == (byte) 0xFE && b[1] == (byte) 0xFF) {
+            return java.nio.charset.StandardCharsets.UTF_16BE;
+        }
+        return null;
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {
