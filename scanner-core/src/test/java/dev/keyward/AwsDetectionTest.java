@@ -442,6 +442,27 @@ class AwsDetectionTest {
         }
 
         @Test
+        void aSecretFieldOfAnyNameBesideAnEncodedKeyIdIsDecoded() {
+            Random r = new Random(42);
+            String id = TestKeys.keyId(r, "AKIA");
+            String secret = TestKeys.secret(r);
+            String text = "kind: Secret\ndata:\n  accesskey: " + TestKeys.b64(id) + "\n  secretkey: "
+                    + TestKeys.b64(secret) + "\n  checksum: " + TestKeys.b64(TestKeys.hex40(r)) + "\n";
+            List<Finding> found = scan(text);
+            assertThat(found).hasSize(2);
+            Finding s = one(found, SECRET, secret, text, TestKeys.b64(secret));
+            assertThat(s.pairedWith()).isEqualTo(one(found, KEY_ID, id, text, TestKeys.b64(id)).asPairRef());
+        }
+
+        @Test
+        void encodedFortyByteValuesWithoutAnEncodedKeyIdBesideThemAreNotSecrets() {
+            Random r = new Random(43);
+            String text = "kind: Secret\ndata:\n  user: " + TestKeys.b64("deploy") + "\n  token: "
+                    + TestKeys.b64(TestKeys.secret(r)) + "\n";
+            assertThat(scan(text)).isEmpty();
+        }
+
+        @Test
         void aBase64CredentialsFileIsDecoded() {
             Random r = new Random(41);
             String id = TestKeys.keyId(r, "ASIA");

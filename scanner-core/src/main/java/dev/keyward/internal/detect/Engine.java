@@ -52,6 +52,8 @@ public final class Engine {
 
     final CompiledRule[] rules;
     final CompiledRule[] lineRules;
+    /** The secret-key rule, if enabled: base64 fields beside a base64-encoded key ID are tried as its secrets. */
+    final CompiledRule secretRule;
     final Prefilter prefilter;
     final int[][] actions;
     final int chunkSize;
@@ -126,6 +128,13 @@ public final class Engine {
             }
         }
         lineRules = keywordless.toArray(CompiledRule[]::new);
+        CompiledRule secret = null;
+        for (CompiledRule cr : rules) {
+            if (cr.check == CompiledRule.Check.SECRET_KEY && secret == null) {
+                secret = cr;
+            }
+        }
+        secretRule = secret;
         List<String> lits = new ArrayList<>();
         List<Boolean> ci = new ArrayList<>();
         actions = new int[byLiteral.size()][];

@@ -39,6 +39,9 @@ final class Scan {
         "pragma: allowlist secret".getBytes(StandardCharsets.US_ASCII),
     };
 
+    /** The base64 of 40 bytes. */
+    private static final Pattern ENCODED_SECRET = Pattern.compile("[A-Za-z0-9+/]{54}==");
+
     private static final Comparator<Candidate> ORDER =
             Comparator.<Candidate>comparingLong(c -> c.abs).thenComparingInt(c -> c.rule.index);
 
@@ -113,6 +116,7 @@ final class Scan {
     private long spanKeyLo = Long.MIN_VALUE;
     private long spanKeyHi;
     private long spanKeyLine;
+    private int spanKeyLines;
     private long spanS;
     private long spanE;
     private long runLo = Long.MIN_VALUE;
@@ -333,7 +337,7 @@ final class Scan {
     /** Sets {@link #spanS}/{@link #spanE}: {@code lines} lines before and after the line of {@code p}, clipped. */
     private void pairSpan(long p, int lines, long lo, long hi) {
         line(pairLines, p, lo, hi);
-        if (lo == spanKeyLo && hi == spanKeyHi && pairLines.s == spanKeyLine) {
+        if (lo == spanKeyLo && hi == spanKeyHi && pairLines.s == spanKeyLine && lines == spanKeyLines) {
             return;
         }
         int sLo = (int) (Math.max(lo, base) - base);
@@ -358,6 +362,7 @@ final class Scan {
         spanKeyLo = lo;
         spanKeyHi = hi;
         spanKeyLine = pairLines.s;
+        spanKeyLines = lines;
         spanS = base + s;
         spanE = base + e;
     }
@@ -585,9 +590,18 @@ final class Scan {
             Scan inner = new Scan(eng, provenance, depth + 1);
             inner.runBytes(decoded);
             long start = runS + align;
+            boolean keyFound = false;
             for (Candidate c : inner.pending) {
                 c.abs = start + (c.abs * 4) / 3;
+                keyFound |= c.isCredentialKey();
                 add(c);
+            }
+            if (keyFound && eng.secretRule != null) {
+                // A Secret's fields are encoded one by one: the secret key beside an encoded key ID is a field of
+                // its own, whatever its name, and 40 bytes encode to 56 characters.
+                long kb = block(p);
+                pairSpan(p, eng.secretRule.pairLines, kb - 2L * Engine.BLOCK, kb + 3L * Engine.BLOCK);
+                runRegex(eng.secretRule, ENCODED_SECRET, spanS, spanE, false);
             }
         }
     }
