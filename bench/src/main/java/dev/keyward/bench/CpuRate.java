@@ -10,7 +10,7 @@ import java.util.function.ToIntFunction;
 /**
  * The JMH benchmark's work timed by this thread's CPU time rather than the wall clock: MB per CPU-second stays
  * meaningful on a machine whose cores are shared with other work, where JMH's wall-clock scores fall with the load.
- * Usage: {@code java -cp bench/target/benchmarks.jar dev.keyward.bench.CpuRate [seconds]}.
+ * Usage: {@code java -cp bench/target/benchmarks.jar dev.keyward.bench.CpuRate [seconds [CORPUS...]]}.
  */
 public final class CpuRate {
 
@@ -25,6 +25,9 @@ public final class CpuRate {
         System.out.println("| corpus | keyward MB/CPU-s | java.util.regex MB/CPU-s | ratio |");
         System.out.println("| --- | ---: | ---: | ---: |");
         for (Corpus c : Corpus.values()) {
+            if (args.length > 1 && !java.util.Arrays.asList(args).contains(c.name())) {
+                continue;
+            }
             byte[] input = c.generate(42, DetectBenchmark.MB * 1_000_000);
             double k = rate(mx, input, in -> scanner.scan(in, "bench").findings().size(), seconds);
             double b = rate(mx, input, baseline::scan, seconds);
