@@ -288,6 +288,22 @@ class HookIT {
     }
 
     @Test
+    void theRepositorysKeywardTomlAllowlistAppliesToTheHook() {
+        TempGitRepo repo = repo();
+        install(repo);
+        repo.write(".keyward.toml", "[allowlist]\nglobs = [\"fixtures/\"]\n");
+        repo.write("fixtures/k.ini", pair()).git("add", ".");
+
+        TempGitRepo.Run allowed = commit(repo);
+        assertThat(allowed.exit()).as(allowed.all()).isZero();
+
+        repo.write("src/k.ini", pair()).git("add", ".");
+        TempGitRepo.Run blocked = commit(repo);
+        assertThat(blocked.exit()).as(blocked.all()).isNotZero();
+        assertThat(blocked.all()).contains("src/k.ini").doesNotContain("fixtures/k.ini");
+    }
+
+    @Test
     void aBaselineLetsAcceptedFindingsThroughButNotNewOnes() {
         TempGitRepo repo = repo();
         repo.write("fixture.ini", pair());
