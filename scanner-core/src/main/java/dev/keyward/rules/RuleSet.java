@@ -2,7 +2,6 @@ package dev.keyward.rules;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import dev.keyward.finding.Severity;
@@ -95,11 +94,7 @@ public final class RuleSet {
     /** Parses TOML into a tree, turning syntax errors into a {@link RuleException} naming the file. */
     public static JsonNode readToml(String toml, String origin) {
         try {
-            JsonNode root = new TomlMapper().readTree(toml);
-            if (root == null || root.isMissingNode()) {
-                return new TomlMapper().createObjectNode();
-            }
-            return root;
+            return TomlTree.read(toml);
         } catch (JacksonException e) {
             throw new RuleException(origin, null, null, "not valid TOML: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));

@@ -51,7 +51,10 @@ public final class Baseline {
     public static final int VERSION = 1;
 
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: every scanner holds a baseline, and most never read or write one (the hook's start). */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
     private static final Comparator<Entry> ORDER = Comparator
             .comparing((Entry e) -> e.path() == null ? "" : e.path())
             .thenComparing(Entry::rule)
@@ -140,7 +143,7 @@ public final class Baseline {
     public static Baseline parse(String json, String origin) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
+            root = Json.MAPPER.readTree(json);
         } catch (JacksonException e) {
             throw new RuleException(origin, null, null, "not valid JSON: " + e.getOriginalMessage());
         }
@@ -196,8 +199,8 @@ public final class Baseline {
             Entry e = entries.get(i);
             sb.append(i == 0 ? "\n" : ",\n");
             try {
-                sb.append("    {\"path\": ").append(JSON.writeValueAsString(e.path()))
-                        .append(", \"rule\": ").append(JSON.writeValueAsString(e.rule()))
+                sb.append("    {\"path\": ").append(Json.MAPPER.writeValueAsString(e.path()))
+                        .append(", \"rule\": ").append(Json.MAPPER.writeValueAsString(e.rule()))
                         .append(", \"fingerprint\": \"").append(e.fingerprint()).append("\"}");
             } catch (JacksonException ex) {
                 throw new IllegalStateException(ex); // strings always serialize
