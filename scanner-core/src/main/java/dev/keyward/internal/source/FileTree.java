@@ -325,7 +325,10 @@ public final class FileTree {
                         return;
                     }
                 }
-                content = new SequenceInputStream(new ByteArrayInputStream(head), raw);
+                // A UTF-8 byte-order mark is not text: without it, columns match what an editor shows.
+                int skip = head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB
+                        && head[2] == (byte) 0xBF ? 3 : 0;
+                content = new SequenceInputStream(new ByteArrayInputStream(head, skip, head.length - skip), raw);
             }
             scanner.scan(content, new Provenance.File(shown));
         } catch (NoSuchFileException e) {

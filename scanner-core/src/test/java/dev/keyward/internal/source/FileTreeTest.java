@@ -200,6 +200,15 @@ class FileTreeTest {
     }
 
     @Test
+    void aUtf8ByteOrderMarkDoesNotShiftColumns() throws IOException {
+        String id = TestKeys.keyId(random, "AKIA");
+        Files.write(dir.resolve("bom.txt"), ("\uFEFFkey=" + id + "\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(dir.resolve("plain.txt"), ("key=" + id + "\n").getBytes(StandardCharsets.UTF_8));
+        ScanResult r = scan(Scanner.builder(), dir);
+        assertThat(r.findings()).hasSize(2).allSatisfy(f -> assertThat(f.location().column()).isEqualTo(5));
+    }
+
+    @Test
     void filesOverTheSizeLimitAreSkippedAndListed() throws IOException {
         plant(dir.resolve("small.txt"));
         Path big = dir.resolve("big.txt");
