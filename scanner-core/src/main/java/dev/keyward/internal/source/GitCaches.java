@@ -16,13 +16,14 @@ final class GitCaches {
     static synchronized void tune(int threads) {
         long heap = Runtime.getRuntime().maxMemory();
         WindowCacheConfig c = new WindowCacheConfig();
-        // Pack windows: a quarter of the heap, at most 256 MiB; large windows mean fewer, longer sequential reads.
-        c.setPackedGitLimit(clamp(heap / 4, 10 * MIB, 256 * MIB));
+        // Pack windows: an eighth of the heap, at most 256 MiB; large windows mean fewer, longer sequential reads.
+        // (Windows are softly held, so whatever the limit allows stays on the heap: keep it modest.)
+        c.setPackedGitLimit(clamp(heap / 8, 10 * MIB, 256 * MIB));
         c.setPackedGitWindowSize(64 * 1024);
         // Each reader keeps its own delta-base cache: a long delta chain is then inflated once, not per object.
-        c.setDeltaBaseCacheLimit((int) clamp(heap / (8L * threads), 10 * MIB, 64 * MIB));
+        c.setDeltaBaseCacheLimit((int) clamp(heap / (16L * threads), 8 * MIB, 64 * MIB));
         // Blobs above this are streamed rather than held whole; all workers may hold one at once.
-        c.setStreamFileThreshold((int) clamp(heap / (8L * threads), 1 * MIB, 50 * MIB));
+        c.setStreamFileThreshold((int) clamp(heap / (16L * threads), 1 * MIB, 50 * MIB));
         c.install();
     }
 
