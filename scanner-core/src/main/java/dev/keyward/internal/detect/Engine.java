@@ -22,8 +22,9 @@ import java.util.function.Supplier;
  * Immutable and safe to share between threads; each call to {@link #scan} keeps its own state.
  *
  * <p>Input is read in chunks of {@code chunkSize} bytes, keeping {@link #BEFORE} bytes behind and
- * {@link #AFTER} bytes ahead of every candidate position, so every window a rule looks at is the same whatever
- * the chunk size, and memory stays flat however long the input.
+ * {@link #AFTER} bytes ahead of the scan position. Every window a rule looks at is cut on a fixed grid around the
+ * hit that opened it, so it is the same whatever the chunk size; findings are passed on as soon as nothing later can
+ * change them, so memory stays flat however long the input.
  */
 public final class Engine {
 
