@@ -108,6 +108,28 @@ class StreamingTest {
     }
 
     @Test
+    void aReadErrorKeepsWhatWasFoundBeforeIt() {
+        String key = TestKeys.keyId(new Random(10), "AKIA");
+        byte[] head = ("first line\naws_access_key_id = " + key + "\n" + "x".repeat(5000) + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        InputStream failing = new InputStream() {
+            private int pos;
+
+            @Override
+            public int read() throws java.io.IOException {
+                if (pos < head.length) {
+                    return head[pos++];
+                }
+                throw new java.io.IOException("disk went away");
+            }
+        };
+        dev.keyward.finding.ScanResult result = Scanner.builder().chunkSize(1000).build().scan(failing, "f");
+        assertThat(result.findings()).extracting(Finding::secret).containsExactly(key);
+        assertThat(result.errors()).singleElement()
+                .satisfies(e -> assertThat(e.toString()).contains("disk went away"));
+    }
+
+    @Test
     void aHugeSingleLinePackedWithKeyIdsIsPassedOnAsItGoes() {
         Random r = new Random(8);
         StringBuilder block = new StringBuilder();
