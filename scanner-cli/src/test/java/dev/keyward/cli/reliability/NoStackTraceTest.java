@@ -114,6 +114,16 @@ class NoStackTraceTest {
     }
 
     @Test
+    void noCommandOrAnUnknownOneIsAUsageMessage() {
+        for (String[] args : new String[][] {{}, {"scna"}, {"--verbose"}, {"-"}}) {
+            Run r = Run.of(args);
+            assertThat(r.code()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).as(r.toString()).contains("keyward").doesNotContain("\tat ")
+                    .doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void aMissingPathIsExitTwoNamingThePathForEveryPathCommand() {
         String missing = dir.resolve("no/such/place").toString();
         for (String command : List.of("scan", "history", "staged", "baseline create")) {
