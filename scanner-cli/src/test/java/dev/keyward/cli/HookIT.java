@@ -276,6 +276,32 @@ class HookIT {
     }
 
     @Test
+    void aMergeCommitPassesWhatABranchAlreadyCommittedButNotAKeyWrittenWhileMerging() {
+        TempGitRepo repo = repo();
+        repo.write("a.txt", "a\n").git("add", ".");
+        repo.git("commit", "-q", "-m", "base");
+        repo.git("checkout", "-q", "-b", "side");
+        repo.write("side.ini", pair()).git("add", ".");
+        repo.git("commit", "-q", "--no-verify", "-m", "side key, committed past the hook");
+        repo.git("checkout", "-q", "main");
+        repo.write("b.txt", "b\n").git("add", ".");
+        repo.git("commit", "-q", "-m", "main");
+        install(repo);
+
+        repo.git("merge", "-q", "--no-ff", "--no-commit", "side");
+        String other = TestKeys.keyId(new Random(7), "AKIA");
+        repo.write("merge.ini", "aws_access_key_id = " + other + "\n").git("add", "merge.ini");
+        TempGitRepo.Run blocked = commit(repo);
+        assertThat(blocked.exit()).as(blocked.all()).isNotZero();
+        assertThat(blocked.all()).contains(other).doesNotContain(keyId);
+
+        repo.git("rm", "-q", "--cached", "merge.ini");
+        TempGitRepo.Run merged = commit(repo);
+        assertThat(merged.exit()).as(merged.all()).isZero();
+        assertThat(repo.git("log", "-1", "--format=%P").trim().split(" ")).hasSize(2);
+    }
+
+    @Test
     void keywardAllowLetsACommitThrough() {
         TempGitRepo repo = repo();
         install(repo);

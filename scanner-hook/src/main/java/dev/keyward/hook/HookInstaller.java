@@ -35,8 +35,8 @@ public final class HookInstaller {
     static final String OPTIONS = "# keyward-options:";
     /**
      * JVM flags for a short run: C1 only, the serial collector, no perf-data file, no JVM log lines. Before Java 21
-     * also the COMPAT locale data, which loads faster than CLDR (Jackson's date formats initialise it while the
-     * rule pack is read; the hook formats nothing by locale); from Java 21 on COMPAT prints a deprecation warning.
+     * also the COMPAT locale data, which loads faster than CLDR (Jackson's date formats initialise it when a
+     * baseline is read; the hook formats nothing by locale); from Java 21 on COMPAT prints a deprecation warning.
      */
     static final List<String> JVM_FLAGS = jvmFlags(Runtime.version().feature());
 
