@@ -611,4 +611,15 @@ class HistoryScanTest {
         assertThat(withSecret(cached, inUtf16)).hasSize(1);
         assertThat(withSecret(cached, atEnd)).hasSize(1);
     }
+
+    @Test
+    void aUtf8ByteOrderMarkDoesNotShiftColumns() {
+        GitFixture g = GitFixture.init(tmp.resolve("r"));
+        String id = keyId();
+        byte[] text = ("\uFEFF" + "key: " + id + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        g.write("bom.txt", text).commit("bom");
+
+        assertThat(withSecret(scan(g.dir()), id)).singleElement()
+                .satisfies(f -> assertThat(f.location().column()).isEqualTo(6));
+    }
 }

@@ -620,6 +620,10 @@ public final class GitHistory {
                     raw.close();
                     return 0;
                 } else {
+                    if (head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB
+                            && head[2] == (byte) 0xBF) {
+                        raw.skipNBytes(3);
+                    }
                     content = new Named(raw, blob);
                 }
             }
@@ -658,7 +662,9 @@ public final class GitHistory {
                 return null;
             }
         }
-        return new java.io.ByteArrayInputStream(b, 0, len);
+        // A UTF-8 byte-order mark is not text: dropped, so columns on line 1 match an editor's (as for files).
+        int from = len >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF ? 3 : 0;
+        return new java.io.ByteArrayInputStream(b, from, len - from);
     }
 
     /** UTF-16 by its byte-order mark, or null. */
