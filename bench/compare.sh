@@ -8,7 +8,7 @@
 # rounds; medians are taken over the rounds. Every keyward run is wrapped in /usr/bin/time for its peak RSS.
 #
 # Usage: bench/compare.sh [scan] [history] [hook]     (default: all three)
-# Environment: ROUNDS (5), SCAN_COPIES (2), HISTORY_COMMITS (10000), GS_HISTORY_TIMEOUT (seconds, 240: git secrets
+# Environment: HOOK_RUNS (20, for bench/hook.sh), ROUNDS (5), SCAN_COPIES (2), HISTORY_COMMITS (10000), GS_HISTORY_TIMEOUT (seconds, 240: git secrets
 #              --scan-history is cut there and shown as capped),
 #              KEYWARD (the command to measure, default: the launcher beside this folder), JAVA_OPTS (passed on).
 set -euo pipefail
@@ -122,10 +122,10 @@ PY
 }
 
 {
-  echo "## keyward benchmark $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "## keyward benchmark $(date -u +%Y-%m-%dT%H:%MZ), keyward $(git -C "$root" rev-parse --short HEAD)"
   echo
   echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, load average $(cut -d' ' -f1-3 /proc/loadavg) at start;" \
-    "JDK tree $(du -sm --apparent-size "$jdk" | cut -f1) MB in $(find "$jdk" -type f | wc -l) files;" \
+    "JDK tree $(du -slm --apparent-size "$jdk" | cut -f1) MiB in $(find "$jdk" -type f | wc -l) files;" \
     "history $(git -C "$repo" rev-list --all --count) commits, $(git -C "$repo" count-objects -vH | awk '/size-pack/{print $2 $3}') packed."
 } > "$results"
 
@@ -148,12 +148,14 @@ for g in "${groups[@]}"; do
       run_group history $([ ${#hist[@]} -gt 0 ] && echo 1 || echo 0) \
         "${hist[@]}" \
         "git cat-file --batch-all-objects --batch=git -C $repo cat-file --batch-all-objects --batch > /dev/null" \
-        "git log -p --all | rg=git -C $repo log -p --all | rg -c '$idre' > $out/history.rg" \
+        "git cat-file ... --unordered (pack order)=git -C $repo cat-file --batch-all-objects --batch --unordered > /dev/null" \
+        "git log -p --all, piped to rg=git -C $repo log -p --all | rg -c '$idre' > $out/history.rg" \
         "git secrets --scan-history=cd $repo && timeout $gs_timeout $gs --scan-history > $out/history.gs 2>&1"
       ;;
     hook)
       if [ -x "$here/hook.sh" ]; then
-        KEYWARD="$keyward" KEYWARD_BENCH_DIR="$dir" ROUNDS="$rounds" "$here/hook.sh" | tee -a "$results"
+        echo -e "\n**hook** (bench/hook.sh ${HOOK_RUNS:-20}: hyperfine medians)\n" >> "$results"
+        "$here/hook.sh" "${HOOK_RUNS:-20}" | tee -a "$results"
       else
         say "bench/hook.sh is not there yet: no hook figures"
         echo -e "\n(hook: bench/hook.sh not available in this build)" >> "$results"
