@@ -363,11 +363,15 @@ public final class FileTree {
         }
         int evenNul = 0;
         int oddNul = 0;
+        int pairs = head.length / 2;
         for (int i = 0; i < head.length; i += 2) {
             evenNul += head[i] == 0 ? 1 : 0;
             oddNul += head[i + 1] == 0 ? 1 : 0;
+            int seen = i / 2 + 1;
+            if ((seen - evenNul) * 4 > pairs && (seen - oddNul) * 4 > pairs) {
+                return null; // neither half can reach 3/4 NULs now: ordinary text stops after a quarter of the head
+            }
         }
-        int pairs = head.length / 2;
         if (evenNul == 0 && oddNul * 4 >= pairs * 3) {
             return StandardCharsets.UTF_16LE;
         }
