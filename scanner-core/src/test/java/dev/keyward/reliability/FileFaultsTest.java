@@ -97,6 +97,19 @@ class FileFaultsTest {
     }
 
     @Test
+    void aDeviceNodeInTheTreeIsSkippedNotOpened() throws Exception {
+        plant(dir.resolve("k.txt"));
+        Process p = new ProcessBuilder("mknod", dir.resolve("zero").toString(), "c", "1", "5")
+                .redirectErrorStream(true).start();
+        assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "mknod needs root; the /dev test covers it");
+        // A character device like /dev/zero (1, 5) never ends: reading it would never return.
+        ScanResult r = scan(Scanner.builder().build(), dir);
+        assertThat(paths(r)).containsExactly(dir + "/k.txt");
+        assertThat(r.skipped()).containsExactly(new Skipped(dir + "/zero",
+                "special file (FIFO, socket or device): not opened"));
+    }
+
+    @Test
     void aFileReplacedByAFifoAfterListingIsNotOpened() throws Exception {
         plant(dir.resolve("a.txt"));
         plant(dir.resolve("b.txt"));
