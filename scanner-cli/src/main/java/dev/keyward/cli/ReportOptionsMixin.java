@@ -115,6 +115,9 @@ final class ReportOptionsMixin {
             for (ScanError e : result.errors()) {
                 io.err.println("keyward: " + dev.keyward.report.TextReporter.printable(e.path()) + ": " + e.message());
             }
+        } else if (!result.errors().isEmpty()) {
+            // The text report lists the errors; stderr still says why the exit code is not 0 or 1.
+            io.err.println("keyward: " + result.errors().size() + " input(s) could not be scanned (listed in the report)");
         }
         if (!toStdout()) {
             io.err.println("keyward: " + TextReporter.summary(result) + " · report in " + output);

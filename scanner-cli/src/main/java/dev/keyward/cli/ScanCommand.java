@@ -3,8 +3,6 @@ package dev.keyward.cli;
 import dev.keyward.Scanner;
 import dev.keyward.finding.Provenance;
 import dev.keyward.report.Reporter;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,24 +79,14 @@ final class ScanCommand implements Callable<Integer> {
         }
         boolean stdin = false;
         List<Path> files = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
         for (String p : paths) {
             if (p.equals("-")) {
                 stdin = true;
-                continue;
-            }
-            Path path = Path.of(p);
-            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                missing.add(p);
             } else {
-                files.add(path);
+                // A missing path becomes an error in the result (named on stderr, exit 2 unless something is
+                // found); the other paths are still scanned.
+                files.add(Path.of(p));
             }
-        }
-        if (!missing.isEmpty()) {
-            for (String m : missing) {
-                io.err.println("keyward: no such file or folder: " + m);
-            }
-            return Main.EXIT_ERROR;
         }
         if (paths.isEmpty()) {
             files.add(Path.of("")); // the current folder, with paths shown as plain relative names

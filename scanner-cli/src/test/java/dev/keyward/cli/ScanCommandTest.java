@@ -71,7 +71,17 @@ class ScanCommandTest {
     void missingPathExitsTwoNamingIt() throws IOException {
         Cli r = Cli.run("scan", clean().toString(), dir.resolve("nope").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("no such file or folder").contains("nope").doesNotContain("Exception");
+        // The text report on stdout lists the error; other formats name it on stderr.
+        assertThat(r.out()).contains("no such file or folder").contains("nope");
+        assertThat(r.out() + r.err()).doesNotContain("Exception");
+    }
+
+    @Test
+    void missingPathDoesNotStopTheOtherPathsFromBeingScanned() throws IOException {
+        Cli r = Cli.run("scan", "--format", "json", dir.resolve("nope").toString(), leaky().toString());
+        assertThat(r.code()).isEqualTo(1);
+        assertThat(r.out()).contains("aws-access-key-id").contains("\"errors\"").contains("nope");
+        assertThat(r.err()).contains("no such file or folder").contains("nope");
     }
 
     @Test
