@@ -6,6 +6,7 @@ import dev.keyward.report.ReportOptions;
 import dev.keyward.report.Reporter;
 import dev.keyward.report.TextReporter;
 import java.io.IOException;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -117,7 +118,11 @@ final class ReportOptionsMixin {
             }
         } else if (!result.errors().isEmpty()) {
             // The text report lists the errors; stderr still says why the exit code is not 0 or 1.
-            io.err.println("keyward: " + result.errors().size() + " input(s) could not be scanned (listed in the report)");
+            List<String> names = result.errors().stream().limit(5)
+                    .map(e -> TextReporter.printable(e.path())).toList();
+            io.err.println("keyward: could not scan " + String.join(", ", names)
+                    + (result.errors().size() > 5 ? " and " + (result.errors().size() - 5) + " more" : "")
+                    + " (see the report)");
         }
         if (!toStdout()) {
             io.err.println("keyward: " + TextReporter.summary(result) + " · report in " + output);
