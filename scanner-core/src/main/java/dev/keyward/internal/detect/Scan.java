@@ -401,12 +401,27 @@ final class Scan {
         pairSpan(p, r.pairLines, k - 2L * Engine.BLOCK, k + 3L * Engine.BLOCK);
         long ws = spanS;
         long we = spanE;
-        if (ws == lastPairStart[r.index] && we == lastPairEnd[r.index]) {
+        long prevStart = lastPairStart[r.index];
+        long prevEnd = lastPairEnd[r.index];
+        if (ws == prevStart && we == prevEnd) {
             return;
+        }
+        long from = ws;
+        if (prevStart >= 0 && prevStart <= ws && ws < prevEnd && prevEnd <= we) {
+            // Key IDs on nearby lines have overlapping windows. Pairing values lie within one line, so the lines
+            // already searched for this rule need no second look: start again at the last line searched.
+            int lo = (int) (ws - base);
+            int i2 = (int) (prevEnd - base);
+            if (i2 >= len || buf[i2] != '\n') {
+                while (i2 > lo && buf[i2 - 1] != '\n') {
+                    i2--; // the last window was cut inside this line: search all of it again
+                }
+            }
+            from = base + i2;
         }
         lastPairStart[r.index] = ws;
         lastPairEnd[r.index] = we;
-        runRegex(r, r.pairRegex, ws, we, false);
+        runRegex(r, r.pairRegex, from, we, false);
     }
 
     /** Runs a regex over [ws, we) as written and, if the window holds escapes, once more with them decoded. */
