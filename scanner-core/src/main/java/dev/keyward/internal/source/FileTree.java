@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -63,6 +66,7 @@ public final class FileTree {
     }
 
     static final int SNIFF = 8192;
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Files queued or being scanned per worker: keeps the walk ahead of the workers, with bounded memory. */
     static final int IN_FLIGHT_PER_THREAD = 64;
     static final String LINK_LOOP = "symbolic link loop (leads back to a folder above it)";
@@ -307,7 +311,9 @@ public final class FileTree {
             byte[] head = raw.readNBytes(SNIFF);
             Charset utf16 = utf16(head);
             int bom = utf16 != null ? 2 : 0;
-            if (utf16 == null) {
+            // Most files hold no NUL: then they are neither binary nor UTF-16 without a byte-order mark.
+            boolean nul = utf16 == null && hasNul(head);
+            if (nul) {
                 utf16 = utf16WithoutBom(head);
             }
             InputStream content;
@@ -319,11 +325,9 @@ public final class FileTree {
                         .setCharset(StandardCharsets.UTF_8)
                         .get();
             } else {
-                for (byte b : head) {
-                    if (b == 0) {
-                        listener.skipped(new Skipped(shown, "binary (NUL byte in the first 8 KiB)"));
-                        return;
-                    }
+                if (nul) {
+                    listener.skipped(new Skipped(shown, "binary (NUL byte in the first 8 KiB)"));
+                    return;
                 }
                 // A UTF-8 byte-order mark is not text: without it, columns match what an editor shows.
                 int skip = head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB
@@ -338,6 +342,23 @@ public final class FileTree {
         } catch (RuntimeException e) {
             listener.error(new ScanError(shown, "internal error: " + e));
         }
+    }
+
+    /** Whether any byte is 0; eight at a time, as the head of every file is tested. */
+    static boolean hasNul(byte[] head) {
+        int i = 0;
+        for (; i + 8 <= head.length; i += 8) {
+            long x = (long) LONG_LE.get(head, i);
+            if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
+                return true;
+            }
+        }
+        for (; i < head.length; i++) {
+            if (head[i] == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** UTF-16 by its byte-order mark, or null. */

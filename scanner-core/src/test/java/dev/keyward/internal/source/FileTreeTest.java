@@ -241,4 +241,21 @@ class FileTreeTest {
         assertThat(r.findings()).hasSize(1);
         assertThat(r.errors()).singleElement().satisfies(e -> assertThat(e.path()).endsWith("missing"));
     }
+
+    @Test
+    void aNulAnywhereInTheHeadIsFoundWhateverTheBytesAroundIt() {
+        Random random = new Random(7);
+        for (int length = 0; length <= 40; length++) {
+            byte[] head = new byte[length];
+            for (int k = 0; k < length; k++) {
+                head[k] = (byte) (1 + random.nextInt(255)); // any byte but 0, 0x80 and 0x01 included
+            }
+            assertThat(FileTree.hasNul(head)).as("length %d, no NUL", length).isFalse();
+            for (int at = 0; at < length; at++) {
+                byte[] one = head.clone();
+                one[at] = 0;
+                assertThat(FileTree.hasNul(one)).as("length %d, NUL at %d", length, at).isTrue();
+            }
+        }
+    }
 }
