@@ -271,6 +271,15 @@ class ScanStagedTest {
     }
 
     @Test
+    void aMissingFolderIsNamedAsMissingNotAsNoRepository() {
+        ScanResult r = SCANNER.scanStaged(tmp.resolve("no-such-folder"), StagedOptions.defaults());
+        assertThat(r.errors()).singleElement().satisfies(e -> {
+            assertThat(e.path()).endsWith("no-such-folder");
+            assertThat(e.message()).isEqualTo("no such folder");
+        });
+    }
+
+    @Test
     void inlineAllowIsHonoured() {
         TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
         repo.write("a.txt", "aws_access_key_id = " + keyId + " # keyward:allow\n").git("add", ".");

@@ -81,6 +81,10 @@ public final class StagedSource {
     public void scan(Path start) {
         FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
         java.io.File dir = start.toAbsolutePath().toFile();
+        if (!dir.exists()) {
+            listener.error(new ScanError(start.toString(), "no such folder"));
+            return;
+        }
         if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) {
             b.setGitDir(dir); // a Git directory itself, as hooks are given in GIT_DIR for linked worktrees
         } else {
