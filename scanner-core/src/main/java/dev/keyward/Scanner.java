@@ -85,26 +85,10 @@ public final class Scanner {
      */
     public ScanResult scan(InputStream in, String path) {
         long start = System.nanoTime();
-        List<Finding> findings = new ArrayList<>();
-        List<ScanError> errors = new ArrayList<>();
-        long[] bytes = new long[1];
-        scan(in, new Provenance.Stream(path), new ScanListener() {
-            @Override
-            public void finding(Finding f) {
-                findings.add(f);
-            }
-
-            @Override
-            public void error(ScanError e) {
-                errors.add(e);
-            }
-
-            @Override
-            public void scanned(String p, long n) {
-                bytes[0] += n;
-            }
-        });
-        return new ScanResult(findings, errors, List.of(), new ScanStats(1, bytes[0], millisSince(start)));
+        Collector c = new Collector();
+        scan(in, new Provenance.Stream(path), c);
+        // One stream is one item, even when an allowlist kept it from being read.
+        return new ScanResult(c.findings, c.errors, List.of(), new ScanStats(1, c.bytes.get(), millisSince(start)));
     }
 
     /**
@@ -141,34 +125,9 @@ public final class Scanner {
     /** Scans files and folders; paths in findings begin with each path as given. */
     public ScanResult scan(List<Path> paths) {
         long start = System.nanoTime();
-        List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
-        List<ScanError> errors = Collections.synchronizedList(new ArrayList<>());
-        List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
-        AtomicLong items = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        scan(paths, new ScanListener() {
-            @Override
-            public void finding(Finding f) {
-                findings.add(f);
-            }
-
-            @Override
-            public void error(ScanError e) {
-                errors.add(e);
-            }
-
-            @Override
-            public void skipped(Skipped s) {
-                skipped.add(s);
-            }
-
-            @Override
-            public void scanned(String path, long n) {
-                items.incrementAndGet();
-                bytes.addAndGet(n);
-            }
-        });
-        return new ScanResult(findings, errors, skipped, new ScanStats(items.get(), bytes.get(), millisSince(start)));
+        Collector c = new Collector();
+        scan(paths, c);
+        return c.result(millisSince(start));
     }
 
     /** Scans files and folders, passing results to {@code listener} (from several threads). */
