@@ -76,7 +76,10 @@ public final class Scanner {
 
     /** Scans bytes, reported under {@code path}. */
     public ScanResult scan(byte[] content, String path) {
-        return scan(new java.io.ByteArrayInputStream(content), path);
+        long start = System.nanoTime();
+        Collector c = new Collector();
+        scan(content, content.length, new Provenance.Stream(path), c);
+        return new ScanResult(c.findings, c.errors, List.of(), new ScanStats(1, c.bytes.get(), millisSince(start)));
     }
 
     /**
@@ -95,9 +98,10 @@ public final class Scanner {
      * Scans a stream and passes each finding to {@code listener} as soon as nothing later in the stream can change
      * it (a few KiB past it, not at the end), in offset order; memory stays flat however long the stream is.
      *
-     * <p>Every other scan method, and every source (files, history, staged changes), comes through here, so the
-     * config's allowlists and the baseline apply the same to all: a blob whose path or commit is allowlisted is
-     * not read at all (nor reported as scanned), and findings the baseline accepts are not passed on.
+     * <p>Every other scan method, and every source (files, history, staged changes), comes through here or its
+     * byte-array twin below, so the config's allowlists and the baseline apply the same to all: a blob whose path
+     * or commit is allowlisted is not read at all (nor reported as scanned), and findings the baseline accepts are
+     * not passed on.
      */
     public void scan(InputStream in, Provenance provenance, ScanListener listener) {
         Objects.requireNonNull(listener, "listener");
@@ -115,6 +119,20 @@ public final class Scanner {
             listener.error(new ScanError(provenance.path(), "read failed: " + e.getMessage()));
         }
         listener.scanned(provenance.path(), counted.count());
+    }
+
+    /** As {@link #scan(InputStream, Provenance, ScanListener)}, over {@code content[0, length)} where it lies. */
+    private void scan(byte[] content, int length, Provenance provenance, ScanListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (suppression.skipBlob(provenance)) {
+            return;
+        }
+        engine.scan(content, length, provenance, f -> {
+            if (!suppression.hides(f)) {
+                listener.finding(f);
+            }
+        });
+        listener.scanned(provenance.path(), length);
     }
 
     /** Scans a file, or a folder recursively (in parallel, by the builder's file settings). */
@@ -136,6 +154,11 @@ public final class Scanner {
             @Override
             public void scan(InputStream in, Provenance provenance) {
                 Scanner.this.scan(in, provenance, listener);
+            }
+
+            @Override
+            public void scan(byte[] content, int length, Provenance provenance) {
+                Scanner.this.scan(content, length, provenance, listener);
             }
 
             @Override

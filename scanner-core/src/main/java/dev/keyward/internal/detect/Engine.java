@@ -4,10 +4,8 @@ import dev.keyward.finding.Finding;
 import dev.keyward.finding.Provenance;
 import dev.keyward.rules.Rule;
 import dev.keyward.rules.RuleSet;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -177,14 +175,18 @@ public final class Engine {
         new Scan(this, provenance, 0).run(in, out);
     }
 
+    /**
+     * Scans {@code content[0, length)} where it lies (no copy; the array is only read, and not kept) and passes
+     * each finding to {@code out}, in offset order.
+     */
+    public void scan(byte[] content, int length, Provenance provenance, Consumer<Finding> out) {
+        new Scan(this, provenance, 0).runWhole(content, length, out);
+    }
+
     /** Scans bytes and returns the findings in offset order. */
     public List<Finding> scan(byte[] content, Provenance provenance) {
         List<Finding> out = new ArrayList<>();
-        try {
-            scan(new ByteArrayInputStream(content), provenance, out::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen for a byte array
-        }
+        scan(content, content.length, provenance, out::add);
         return out;
     }
 

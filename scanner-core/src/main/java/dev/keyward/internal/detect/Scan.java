@@ -87,6 +87,11 @@ final class Scan {
 
     /** Line and column cursor: every byte before {@code curPos} has been counted. */
     private long curPos;
+    /**
+     * Where the cursor may move once a candidate needs a line: no candidate can start before it. Counting is put
+     * off until then, as most hits yield no candidate.
+     */
+    private long cursorTarget;
     private int curLine = 1;
     private int curCol;
     /** The last place located, to walk on from when the next candidate lies after it. */
@@ -196,9 +201,19 @@ final class Scan {
 
     /** Scans a whole array at once (decoded content); candidates stay in {@link #pending}. */
     void runBytes(byte[] content) {
+        runBytes(content, content.length);
+    }
+
+    /** Scans {@code content[0, length)} in place (never written, not kept) and passes on every finding. */
+    void runWhole(byte[] content, int length, Consumer<Finding> out) {
+        runBytes(content, length);
+        flush(Long.MAX_VALUE, out);
+    }
+
+    private void runBytes(byte[] content, int length) {
         buf = content;
         base = 0;
-        len = content.length;
+        len = length;
         processRange(0, len);
     }
 
@@ -252,7 +267,7 @@ final class Scan {
 
     private void moveCursorNear(long p) {
         if (depth == 0) {
-            advanceCursor(p - Engine.LOOKBACK);
+            cursorTarget = Math.max(cursorTarget, p - Engine.LOOKBACK);
         }
     }
 
@@ -280,6 +295,7 @@ final class Scan {
 
     /** Sets the candidate's line and 1-based column (in characters); its offset is at or after the cursor. */
     private void locate(Candidate c) {
+        advanceCursor(cursorTarget);
         long from = curPos;
         int line = curLine;
         int col = curCol;

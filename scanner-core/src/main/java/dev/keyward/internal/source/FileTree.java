@@ -59,6 +59,11 @@ public final class FileTree {
     public interface BlobScanner {
         void scan(InputStream in, Provenance provenance) throws IOException;
 
+        /** Scans {@code content[0, length)}; the array is the caller's to reuse once this returns. */
+        default void scan(byte[] content, int length, Provenance provenance) throws IOException {
+            scan(new ByteArrayInputStream(content, 0, length), provenance);
+        }
+
         /** Whether a file is not to be opened at all (allowlisted by path); asked before any other check. */
         default boolean skips(Provenance provenance) {
             return false;
@@ -66,6 +71,11 @@ public final class FileTree {
     }
 
     static final int SNIFF = 8192;
+    /**
+     * Files up to this size are read whole into their worker's buffer (kept from file to file) and scanned where
+     * they lie; larger ones are streamed. Most files are small, and a buffer per file costs more than its scan.
+     */
+    static final int WHOLE = 1 << 20;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Files queued or being scanned per worker: keeps the walk ahead of the workers, with bounded memory. */
     static final int IN_FLIGHT_PER_THREAD = 64;
@@ -110,6 +120,8 @@ public final class FileTree {
         final ExecutorService pool;
         final Semaphore inFlight;
         final Set<Object> ancestors = new HashSet<>();
+        /** Each worker's read buffer; gone with this walk (and the pool's threads). */
+        final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 16]);
 
         Walk(ExecutorService pool, Semaphore inFlight) {
             this.pool = pool;
@@ -277,7 +289,7 @@ public final class FileTree {
             inFlight.acquire();
             pool.execute(() -> {
                 try {
-                    scanFile(path, shown);
+                    scanFile(path, shown, attrs.size(), buffers);
                 } catch (Throwable t) { // even an Error: the file is reported, the permit comes back
                     listener.error(new ScanError(shown, "internal error: " + t));
                 } finally {
@@ -297,7 +309,7 @@ public final class FileTree {
         return parent + "/" + name;
     }
 
-    private void scanFile(Path path, String shown) {
+    private void scanFile(Path path, String shown, long size, ThreadLocal<byte[]> buffers) {
         // Checked again just before opening: a file replaced by a FIFO since the walk saw it would block the open.
         try {
             if (Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
@@ -308,31 +320,41 @@ public final class FileTree {
             // the open below says what is wrong
         }
         try (InputStream raw = Files.newInputStream(path)) {
-            byte[] head = raw.readNBytes(SNIFF);
-            Charset utf16 = utf16(head);
+            byte[] buf = buffers.get();
+            if (size < WHOLE && buf.length <= size) {
+                // One byte more than the size, so reaching the end is seen in the same read.
+                buf = new byte[(int) Math.min(WHOLE, Math.max(2L * buf.length, size + 1))];
+                buffers.set(buf);
+            }
+            int n = raw.readNBytes(buf, 0, size < WHOLE ? buf.length : SNIFF);
+            boolean whole = n < buf.length && size < WHOLE; // the whole file is in buf (it may have changed size)
+            int sniff = Math.min(n, SNIFF);
+            Charset utf16 = utf16(buf, n);
             int bom = utf16 != null ? 2 : 0;
             // Most files hold no NUL: then they are neither binary nor UTF-16 without a byte-order mark.
-            boolean nul = utf16 == null && hasNul(head);
+            boolean nul = utf16 == null && hasNul(buf, sniff);
             if (nul) {
-                utf16 = utf16WithoutBom(head);
+                utf16 = utf16WithoutBom(buf, sniff);
             }
-            InputStream content;
+            if (utf16 == null && nul) {
+                listener.skipped(new Skipped(shown, "binary (NUL byte in the first 8 KiB)"));
+                return;
+            }
+            // A UTF-8 byte-order mark is not text: without it, columns match what an editor shows.
+            int skip = utf16 != null ? bom : n >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB
+                    && buf[2] == (byte) 0xBF ? 3 : 0;
+            if (utf16 == null && whole && skip == 0) {
+                scanner.scan(buf, n, new Provenance.File(shown));
+                return;
+            }
+            InputStream content = whole ? new ByteArrayInputStream(buf, skip, n - skip)
+                    : new SequenceInputStream(new ByteArrayInputStream(buf, skip, n - skip), raw);
             if (utf16 != null) {
                 // Decoded to UTF-8 as it streams, so a large UTF-16 file is not held in memory.
-                InputStream rest = new SequenceInputStream(new ByteArrayInputStream(head, bom, head.length - bom), raw);
                 content = ReaderInputStream.builder()
-                        .setReader(new InputStreamReader(rest, utf16))
+                        .setReader(new InputStreamReader(content, utf16))
                         .setCharset(StandardCharsets.UTF_8)
                         .get();
-            } else {
-                if (nul) {
-                    listener.skipped(new Skipped(shown, "binary (NUL byte in the first 8 KiB)"));
-                    return;
-                }
-                // A UTF-8 byte-order mark is not text: without it, columns match what an editor shows.
-                int skip = head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB
-                        && head[2] == (byte) 0xBF ? 3 : 0;
-                content = new SequenceInputStream(new ByteArrayInputStream(head, skip, head.length - skip), raw);
             }
             scanner.scan(content, new Provenance.File(shown));
         } catch (NoSuchFileException e) {
@@ -346,14 +368,19 @@ public final class FileTree {
 
     /** Whether any byte is 0; eight at a time, as the head of every file is tested. */
     static boolean hasNul(byte[] head) {
+        return hasNul(head, head.length);
+    }
+
+    /** Whether any of the first {@code n} bytes is 0. */
+    static boolean hasNul(byte[] head, int n) {
         int i = 0;
-        for (; i + 8 <= head.length; i += 8) {
+        for (; i + 8 <= n; i += 8) {
             long x = (long) LONG_LE.get(head, i);
             if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
                 return true;
             }
         }
-        for (; i < head.length; i++) {
+        for (; i < n; i++) {
             if (head[i] == 0) {
                 return true;
             }
@@ -362,8 +389,8 @@ public final class FileTree {
     }
 
     /** UTF-16 by its byte-order mark, or null. */
-    private static Charset utf16(byte[] head) {
-        if (head.length >= 2) {
+    private static Charset utf16(byte[] head, int n) {
+        if (n >= 2) {
             if (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE) {
                 return StandardCharsets.UTF_16LE;
             }
@@ -379,13 +406,18 @@ public final class FileTree {
      * all fall on one parity. Binary data has NULs on both.
      */
     static Charset utf16WithoutBom(byte[] head) {
-        if (head.length < 16 || head.length % 2 != 0) {
+        return utf16WithoutBom(head, head.length);
+    }
+
+    /** As {@link #utf16WithoutBom(byte[])}, over the first {@code n} bytes. */
+    static Charset utf16WithoutBom(byte[] head, int n) {
+        if (n < 16 || n % 2 != 0) {
             return null;
         }
         int evenNul = 0;
         int oddNul = 0;
-        int pairs = head.length / 2;
-        for (int i = 0; i < head.length; i += 2) {
+        int pairs = n / 2;
+        for (int i = 0; i < n; i += 2) {
             evenNul += head[i] == 0 ? 1 : 0;
             oddNul += head[i + 1] == 0 ? 1 : 0;
             int seen = i / 2 + 1;

@@ -234,6 +234,47 @@ class FileTreeTest {
         assertThat(four.stats().items()).isEqualTo(60);
     }
 
+    /**
+     * Files are read whole into a buffer each worker keeps, or streamed past {@link FileTree#WHOLE} bytes: sizes
+     * on both sides of each buffer size, a key at the very end, and a short file after a long one (whose bytes are
+     * still in the buffer beyond the short one's end) all give exactly the findings of scanning the bytes.
+     */
+    @Test
+    void filesReadWholeOrStreamedGiveTheFindingsOfTheirBytes() throws IOException {
+        Scanner scanner = Scanner.builder().threads(1).build();
+        int[] sizes = {0, 20, 100, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, (1 << 17) + 5, FileTree.WHOLE - 1,
+            FileTree.WHOLE, FileTree.WHOLE + 1, 3 * FileTree.WHOLE + 7};
+        int n = 0;
+        for (int size : sizes) {
+            for (boolean keyAtEnd : new boolean[] {true, false}) {
+                StringBuilder text = new StringBuilder();
+                String tail = keyAtEnd ? " " + TestKeys.keyId(random, "AKIA") : "";
+                while (text.length() + tail.length() < size) {
+                    text.append(text.length() % 61 == 60 ? '\n' : 'x');
+                }
+                text.setLength(Math.max(0, size - tail.length()));
+                text.append(tail);
+                // Zero-padded names keep the walk's order: each short file follows a long one in the same worker.
+                Files.writeString(dir.resolve(String.format("f%03d-%s.txt", n++, keyAtEnd)), text.toString());
+            }
+        }
+        // A long file's key lies past the end of the short file after it: a stale read would find it twice.
+        ScanResult all = scanner.scan(dir);
+        assertThat(all.errors()).isEmpty();
+        assertThat(all.stats().items()).isEqualTo(n);
+        for (Path f : Files.list(dir).sorted().toList()) {
+            List<Finding> expected = scanner.scan(Files.readAllBytes(f), f.toString()).findings();
+            List<Finding> got = all.findings().stream().filter(x -> x.path().equals(f.toString())).toList();
+            assertThat(got).as(f.toString()).hasSameSizeAs(expected);
+            for (int i = 0; i < got.size(); i++) {
+                assertThat(got.get(i).secret()).isEqualTo(expected.get(i).secret());
+                assertThat(got.get(i).location().line()).isEqualTo(expected.get(i).location().line());
+                assertThat(got.get(i).location().column()).isEqualTo(expected.get(i).location().column());
+            }
+            assertThat(got).as(f.toString()).hasSize(f.toString().endsWith("true.txt") ? 1 : 0);
+        }
+    }
+
     @Test
     void aMissingRootIsAnErrorAndTheOthersAreScanned() throws IOException {
         plant(dir.resolve("k.txt"));
