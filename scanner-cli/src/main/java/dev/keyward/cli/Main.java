@@ -23,6 +23,18 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Parsing the command line takes picocli a while on a cold JVM; meanwhile another core loads the rule pack
+        // and compiles it once (its classes stay loaded, the parsed pack is kept), so the command's own scanner is
+        // ready sooner. Nothing it makes is used directly, and a failure here is met again where it is reported.
+        Thread warm = new Thread(() -> {
+            try {
+                dev.keyward.Scanner.builder().build();
+            } catch (RuntimeException | LinkageError e) {
+                // reported by the command that needs the rules
+            }
+        }, "keyward-warm-up");
+        warm.setDaemon(true);
+        warm.start();
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         InputStream in = System.in;
@@ -44,6 +56,12 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, InputStream in, boolean terminal, String... args) {
         Io io = new Io(out, err, in, terminal);
         CommandLine cl = new CommandLine(new KeywardCommand(io));
+        Class<?> named = args.length > 0 ? KeywardCommand.SUBCOMMANDS.get(args[0]) : null;
+        for (Class<?> sub : KeywardCommand.SUBCOMMANDS.values()) {
+            if (named == null || sub == named) {
+                cl.addSubcommand(sub); // before the settings below, which apply to the subcommands added so far
+            }
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

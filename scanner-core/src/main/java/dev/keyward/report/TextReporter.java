@@ -203,17 +203,15 @@ public final class TextReporter implements Reporter {
                 + " · " + r.stats().millis() + " ms";
     }
 
-    private static String bytes(long n) {
+    /** Sizes as {@code %.1f} would print them (half up), without java.util.Formatter's locale start-up. */
+    static String bytes(long n) {
         if (n < 1024) {
             return n + " B";
         }
-        if (n < 1024 * 1024) {
-            return String.format(java.util.Locale.ROOT, "%.1f KiB", n / 1024.0);
-        }
-        if (n < 1024L * 1024 * 1024) {
-            return String.format(java.util.Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
-        }
-        return String.format(java.util.Locale.ROOT, "%.1f GiB", n / (1024.0 * 1024 * 1024));
+        int shift = n < (1L << 20) ? 10 : n < (1L << 30) ? 20 : 30;
+        long unit = 1L << shift;
+        long tenths = (n * 10 + unit / 2) >>> shift; // n < 2^60 for any size a scan can count
+        return tenths / 10 + "." + tenths % 10 + (shift == 10 ? " KiB" : shift == 20 ? " MiB" : " GiB");
     }
 
     private static String severityColor(Finding f) {
