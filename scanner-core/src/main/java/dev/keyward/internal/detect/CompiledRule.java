@@ -17,6 +17,8 @@ final class CompiledRule {
     final Pattern pattern;
     final Pattern near;
     final Pattern pairRegex;
+    /** The pairing regex written by hand, when it is one of the built-in shapes; else null. */
+    final TokenRuns pairRuns;
     final Check check;
     final int pairLines;
     private final List<Pattern> allowRegexes;
@@ -31,6 +33,7 @@ final class CompiledRule {
         Rule.Pairing p = rule.pairing();
         this.near = p == null ? null : Pattern.compile(p.near());
         this.pairRegex = p == null ? null : Pattern.compile(p.regex());
+        this.pairRuns = p == null ? null : TokenRuns.forRegex(p.regex());
         this.pairLines = p == null ? 5 : p.lines();
         this.check = switch (rule.validate()) {
             case "aws-key-id" -> Check.KEY_ID;

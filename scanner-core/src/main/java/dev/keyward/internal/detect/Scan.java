@@ -455,29 +455,41 @@ final class Scan {
     }
 
     private void matchIn(CompiledRule r, Pattern pattern, byte[] text, int[] map, long textAbs, boolean mainRegex) {
+        TokenRuns runs = pattern == r.pairRegex ? r.pairRuns : null;
+        if (runs != null) {
+            for (long m = runs.find(text, 0, text.length); m >= 0; m = runs.find(text, (int) m, text.length)) {
+                int s = (int) (m >>> 32);
+                matched(r, text, map, textAbs, s, (int) m, s, (int) m);
+            }
+            return;
+        }
         Matcher m = pattern.matcher(text);
         while (m.find()) {
             int g = mainRegex ? r.secretGroup(m) : 0;
-            int s = m.start(g);
-            int e = m.end(g);
-            if (s < 0 || e <= s) {
-                continue;
-            }
-            if (map == null) {
-                int cs = (int) (textAbs - base) + s;
-                consider(r, text, s, e, textAbs + s, buf, cs, cs + (e - s), len, m);
-            } else {
-                consider(r, text, s, e, textAbs + map[s], text, s, e, text.length, m);
-            }
+            matched(r, text, map, textAbs, m.start(g), m.end(g), m.start(), m.end());
+        }
+    }
+
+    /** A match of {@code text[ms, me)} whose value (the secret group, or all of it) is {@code text[s, e)}. */
+    private void matched(CompiledRule r, byte[] text, int[] map, long textAbs, int s, int e, int ms, int me) {
+        if (s < 0 || e <= s) {
+            return;
+        }
+        if (map == null) {
+            int cs = (int) (textAbs - base) + s;
+            consider(r, text, s, e, textAbs + s, buf, cs, cs + (e - s), len, ms, me);
+        } else {
+            consider(r, text, s, e, textAbs + map[s], text, s, e, text.length, ms, me);
         }
     }
 
     /**
      * Applies the rule's checks to a match of {@code text[s, e)} at offset {@code abs}; {@code ctx[cs, ce)} is the
-     * same value among its real neighbours (the buffer, or the decoded window), up to {@code hi}.
+     * same value among its real neighbours (the buffer, or the decoded window), up to {@code hi}; the whole match
+     * (for allowlists) is {@code text[ms, me)}.
      */
     private void consider(CompiledRule r, byte[] text, int s, int e, long abs, byte[] ctx, int cs, int ce, int hi,
-                          Matcher m) {
+                          int ms, int me) {
         String value = new String(text, s, e - s, StandardCharsets.UTF_8);
         String secret;
         String account = null;
@@ -509,7 +521,7 @@ final class Scan {
             return;
         }
         if (r.hasAllowlist() || eng.filter != null) {
-            String match = new String(text, m.start(), m.end() - m.start(), StandardCharsets.UTF_8);
+            String match = new String(text, ms, me - ms, StandardCharsets.UTF_8);
             if (r.allowlisted(secret, match, () -> lineText(abs), provenance.path())) {
                 return;
             }
