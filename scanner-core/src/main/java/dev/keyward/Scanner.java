@@ -192,7 +192,17 @@ public final class Scanner {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        return GitHistory.scan(repo, options, this::scan, listener);
+        return GitHistory.scan(repo, options, new GitHistory.BlobScanner() {
+            @Override
+            public void scan(InputStream in, Provenance provenance, ScanListener to) {
+                Scanner.this.scan(in, provenance, to);
+            }
+
+            @Override
+            public void scan(byte[] content, int length, Provenance provenance, ScanListener to) {
+                Scanner.this.scan(content, length, provenance, to);
+            }
+        }, listener);
     }
 
     /**

@@ -66,6 +66,11 @@ public final class GitHistory {
     @FunctionalInterface
     public interface BlobScanner {
         void scan(InputStream in, Provenance provenance, ScanListener listener);
+
+        /** Scans {@code content[0, length)}, which it only reads. */
+        default void scan(byte[] content, int length, Provenance provenance, ScanListener listener) {
+            scan(new java.io.ByteArrayInputStream(content, 0, length), provenance, listener);
+        }
     }
 
     static final int SNIFF = 8192;
@@ -603,6 +608,11 @@ public final class GitHistory {
                 content = classify(b, true, where, blob);
                 if (content == null) {
                     return 0;
+                }
+                if (utf16(b) == null && !(b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB
+                        && b[2] == (byte) 0xBF)) {
+                    scanner.scan(b, b.length, prov, out); // most blobs: scanned where JGit holds them
+                    return size;
                 }
             } else {
                 InputStream raw = new java.io.BufferedInputStream(loader.openStream(), SNIFF * 2);
