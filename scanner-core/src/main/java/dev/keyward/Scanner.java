@@ -1,12 +1,10 @@
 package dev.keyward;
 
-import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.ScanStats;
-import dev.keyward.finding.Skipped;
 import dev.keyward.internal.detect.Engine;
 import dev.keyward.internal.source.FileTree;
 import dev.keyward.internal.source.GitHistory;
@@ -18,13 +16,10 @@ import dev.keyward.suppress.Config;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The entry point: finds AWS credentials in bytes, streams, files and folders.
@@ -76,10 +71,9 @@ public final class Scanner {
 
     /** Scans bytes, reported under {@code path}. */
     public ScanResult scan(byte[] content, String path) {
-        long start = System.nanoTime();
-        Collector c = new Collector();
+        ScanCollector c = new ScanCollector();
         scan(content, content.length, new Provenance.Stream(path), c);
-        return new ScanResult(c.findings, c.errors, List.of(), new ScanStats(1, c.bytes.get(), millisSince(start)));
+        return oneItem(c.result());
     }
 
     /**
@@ -87,11 +81,15 @@ public final class Scanner {
      * {@link ScanError}; findings before it are kept.
      */
     public ScanResult scan(InputStream in, String path) {
-        long start = System.nanoTime();
-        Collector c = new Collector();
+        ScanCollector c = new ScanCollector();
         scan(in, new Provenance.Stream(path), c);
-        // One stream is one item, even when an allowlist kept it from being read.
-        return new ScanResult(c.findings, c.errors, List.of(), new ScanStats(1, c.bytes.get(), millisSince(start)));
+        return oneItem(c.result());
+    }
+
+    /** One stream is one item, even when an allowlist kept it from being read. */
+    private static ScanResult oneItem(ScanResult r) {
+        return new ScanResult(r.findings(), r.errors(), List.of(), new ScanStats(1, r.stats().bytes(),
+                r.stats().millis()));
     }
 
     /**
@@ -142,10 +140,9 @@ public final class Scanner {
 
     /** Scans files and folders; paths in findings begin with each path as given. */
     public ScanResult scan(List<Path> paths) {
-        long start = System.nanoTime();
-        Collector c = new Collector();
+        ScanCollector c = new ScanCollector();
         scan(paths, c);
-        return c.result(millisSince(start));
+        return c.result();
     }
 
     /** Scans files and folders, passing results to {@code listener} (from several threads). */
@@ -215,10 +212,9 @@ public final class Scanner {
      * {@link ScanError}.
      */
     public ScanResult scanStaged(Path repo, StagedOptions options) {
-        long start = System.nanoTime();
-        Collector c = new Collector();
+        ScanCollector c = new ScanCollector();
         scanStaged(repo, options, c);
-        return c.result(millisSince(start));
+        return c.result();
     }
 
     /** As {@link #scanStaged(Path, StagedOptions)}, passing results to {@code listener} (from one thread). */
@@ -227,10 +223,6 @@ public final class Scanner {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
         new StagedSource(options, fileOptions.maxFileSize(), this::scan, listener).scan(repo);
-    }
-
-    private static long millisSince(long startNanos) {
-        return Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
     }
 
     /**
@@ -336,40 +328,6 @@ public final class Scanner {
             } catch (dev.keyward.rules.RuleException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-        }
-    }
-
-    /** Collects what a listener-based scan reports into a {@link ScanResult}; safe to call from many threads. */
-    private static final class Collector implements ScanListener {
-        private final List<Finding> findings = Collections.synchronizedList(new ArrayList<>());
-        private final List<ScanError> errors = Collections.synchronizedList(new ArrayList<>());
-        private final List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicLong items = new AtomicLong();
-        private final AtomicLong bytes = new AtomicLong();
-
-        @Override
-        public void finding(Finding f) {
-            findings.add(f);
-        }
-
-        @Override
-        public void error(ScanError e) {
-            errors.add(e);
-        }
-
-        @Override
-        public void skipped(Skipped s) {
-            skipped.add(s);
-        }
-
-        @Override
-        public void scanned(String path, long n) {
-            items.incrementAndGet();
-            bytes.addAndGet(n);
-        }
-
-        ScanResult result(long millis) {
-            return new ScanResult(findings, errors, skipped, new ScanStats(items.get(), bytes.get(), millis));
         }
     }
 

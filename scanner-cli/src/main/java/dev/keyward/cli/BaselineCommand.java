@@ -1,6 +1,7 @@
 package dev.keyward.cli;
 
 import dev.keyward.HistoryOptions;
+import dev.keyward.ScanCollector;
 import dev.keyward.ScanException;
 import dev.keyward.Scanner;
 import dev.keyward.finding.Finding;
@@ -106,7 +107,7 @@ final class BaselineCommand implements Runnable {
             }
             Config config = configs.load(files, io.err);
             Scanner scanner = Scanner.builder().config(config).respectIgnoreFiles(!noIgnore).build();
-            Collector collector = new Collector();
+            ScanCollector collector = new ScanCollector();
             if (stdin) {
                 scanner.scan(io.in, new Provenance.Stream("<stdin>"), collector);
             }

@@ -1,5 +1,6 @@
 package dev.keyward.cli;
 
+import dev.keyward.ScanCollector;
 import dev.keyward.Scanner;
 import dev.keyward.finding.Provenance;
 import dev.keyward.report.Reporter;
@@ -97,7 +98,7 @@ final class ScanCommand implements Callable<Integer> {
                 .maxFileSize(maxFileSize)
                 .threads(threads)
                 .build();
-        Collector collector = new Collector();
+        ScanCollector collector = new ScanCollector();
         if (stdin) {
             scanner.scan(io.in, new Provenance.Stream("<stdin>"), collector);
         }

@@ -1,5 +1,6 @@
 package dev.keyward.cli;
 
+import dev.keyward.ScanCollector;
 import dev.keyward.Scanner;
 import dev.keyward.StagedOptions;
 import dev.keyward.hook.StagedReport;
@@ -63,7 +64,7 @@ final class StagedCommand implements Callable<Integer> {
             }
         }
         Scanner scanner = suppression.builder(List.of(dir), io.err).build();
-        Collector collector = new Collector();
+        ScanCollector collector = new ScanCollector();
         scanner.scanStaged(target, options, collector);
         int code = report.format().equals("text")
                 ? report.emit(io, collector.result(), report.reportOptions(io),

@@ -1,6 +1,5 @@
-package dev.keyward.cli;
+package dev.keyward;
 
-import dev.keyward.ScanListener;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
@@ -8,20 +7,25 @@ import dev.keyward.finding.ScanStats;
 import dev.keyward.finding.Skipped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gathers what scans report, from any number of threads, into one {@link ScanResult}. Commands that scan several
- * inputs (files, folders, stdin) pass one collector to each scan so every blob goes through
- * {@code Scanner.scan(InputStream, Provenance, ScanListener)}. Thread-safe.
+ * A listener that keeps what scans report and gives it back as one {@link ScanResult}: for gathering several
+ * listener-based scans (folders, streams, history, staged changes) into one result. Thread-safe.
+ *
+ * <pre>{@code
+ * ScanCollector all = new ScanCollector();
+ * scanner.scan(System.in, new Provenance.Stream("<stdin>"), all);
+ * scanner.scan(List.of(Path.of("src")), all);
+ * ScanResult result = all.result();
+ * }</pre>
  */
-final class Collector implements ScanListener {
+public final class ScanCollector implements ScanListener {
 
     private final List<Finding> findings = new ArrayList<>();
     private final List<ScanError> errors = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
-    private final AtomicLong items = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    private long items;
+    private long bytes;
     private final long startNanos = System.nanoTime();
 
     @Override
@@ -40,14 +44,14 @@ final class Collector implements ScanListener {
     }
 
     @Override
-    public void scanned(String path, long n) {
-        items.incrementAndGet();
-        bytes.addAndGet(n);
+    public synchronized void scanned(String path, long n) {
+        items++;
+        bytes += n;
     }
 
-    /** Everything so far, with the time since this collector was made. */
-    synchronized ScanResult result() {
+    /** Everything reported so far, timed from when this collector was made. */
+    public synchronized ScanResult result() {
         long millis = Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
-        return new ScanResult(findings, errors, skipped, new ScanStats(items.get(), bytes.get(), millis));
+        return new ScanResult(findings, errors, skipped, new ScanStats(items, bytes, millis));
     }
 }
