@@ -42,7 +42,7 @@ class ScanStagedTest {
 
     @Test
     void theFirstCommitIsScannedWithStagedLineNumbers() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("conf/app.ini", lines(3, "setting") + pair()).git("add", ".");
 
         ScanResult r = SCANNER.scanStaged(repo.dir(), StagedOptions.defaults());
@@ -54,7 +54,7 @@ class ScanStagedTest {
 
     @Test
     void onlyAddedLinesAreReportedUnlessAllLines() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", pair() + lines(5, "old")).git("add", ".");
         repo.git("commit", "-q", "--no-verify", "-m", "old key");
         repo.write("a.txt", pair() + lines(5, "old") + "new line\n").git("add", ".");
@@ -66,7 +66,7 @@ class ScanStagedTest {
 
     @Test
     void aKeyAddedInTheMiddleOfAFileHasItsStagedLine() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", lines(20, "x")).git("add", ".");
         repo.git("commit", "-q", "-m", "one");
         repo.write("a.txt", lines(10, "x") + pair() + lines(20, "x").substring(lines(10, "x").length()))
@@ -78,7 +78,7 @@ class ScanStagedTest {
 
     @Test
     void aNewSecretBesideAnUnchangedKeyIdIsReportedWithItsPair() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", "aws_access_key_id = " + keyId + "\n").git("add", ".");
         repo.git("commit", "-q", "-m", "id only");
         repo.write("a.txt", "aws_access_key_id = " + keyId + "\nsecret = " + secret + "\n").git("add", ".");
@@ -91,7 +91,7 @@ class ScanStagedTest {
 
     @Test
     void theIndexIsScannedNeverTheWorkTree() throws Exception {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("clean.txt", "nothing\n").write("keyed.txt", pair()).git("add", ".");
         // The work tree now says the opposite of the index.
         repo.write("clean.txt", pair());
@@ -103,7 +103,7 @@ class ScanStagedTest {
 
     @Test
     void aFolderInsideTheWorkTreeFindsTheRepository() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("deep/er/a.txt", pair()).git("add", ".");
 
         assertThat(where(SCANNER.scanStaged(repo.dir().resolve("deep/er"), StagedOptions.defaults())))
@@ -112,7 +112,7 @@ class ScanStagedTest {
 
     @Test
     void aRenameAddsNothingButAChangedRenameReportsItsNewLines() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         String body = pair() + lines(30, "config");
         repo.write("old.txt", body).git("add", ".");
         repo.git("commit", "-q", "--no-verify", "-m", "one");
@@ -128,7 +128,7 @@ class ScanStagedTest {
 
     @Test
     void deletionsAreNotScannedAndBinaryBlobsAreSkipped() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("gone.txt", pair()).git("add", ".");
         repo.git("commit", "-q", "--no-verify", "-m", "one");
         byte[] bin = (pair() + "\0\0\0").getBytes();
@@ -146,7 +146,7 @@ class ScanStagedTest {
 
     @Test
     void aFileLargerThanTheDiffLimitIsScannedWholeWithRightLines() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         String big = lines(2000, "row");
         repo.write("big.txt", big).git("add", ".");
         repo.git("commit", "-q", "-m", "big");
@@ -159,7 +159,7 @@ class ScanStagedTest {
 
     @Test
     void aMergeReportsOnlyWhatNoParentHad() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("base.txt", "base\n").git("add", ".");
         repo.git("commit", "-q", "-m", "base");
         repo.git("checkout", "-q", "-b", "side");
@@ -182,7 +182,7 @@ class ScanStagedTest {
 
     @Test
     void aConflictedPathIsListedAsSkippedAndTheRestIsScanned() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("c.txt", "base\n").git("add", ".");
         repo.git("commit", "-q", "-m", "base");
         repo.git("checkout", "-q", "-b", "side");
@@ -204,7 +204,7 @@ class ScanStagedTest {
 
     @Test
     void anotherIndexFileCanBeNamed() throws Exception {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", "clean\n").git("add", ".");
         Path alt = tmp.resolve("alt-index");
         Files.copy(repo.dir().resolve(".git/index"), alt);
@@ -218,11 +218,11 @@ class ScanStagedTest {
 
     @Test
     void aLinkedWorktreeScansItsOwnIndex() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", "clean\n").git("add", ".");
         repo.git("commit", "-q", "-m", "one");
         repo.git("worktree", "add", "-q", tmp.resolve("wt").toString());
-        TempGitRepo wt = TempGitRepo.at(tmp.resolve("wt"));
+        GitFixture wt = GitFixture.at(tmp.resolve("wt"));
         wt.write("b.txt", pair()).git("add", ".");
 
         assertThat(SCANNER.scanStaged(repo.dir(), StagedOptions.defaults()).findings()).isEmpty();
@@ -236,7 +236,7 @@ class ScanStagedTest {
 
     @Test
     void aCorruptIndexIsAnErrorNotAnException() throws Exception {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", pair()).git("add", ".");
         Files.write(repo.dir().resolve(".git/index"), "DIRC this is not an index".getBytes());
 
@@ -248,7 +248,7 @@ class ScanStagedTest {
 
     @Test
     void aSubmoduleLinkIsListedAsSkipped() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", "a\n").git("add", ".");
         repo.git("commit", "-q", "-m", "one");
         String someCommit = repo.git("rev-parse", "HEAD").trim();
@@ -281,7 +281,7 @@ class ScanStagedTest {
 
     @Test
     void inlineAllowIsHonoured() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", "aws_access_key_id = " + keyId + " # keyward:allow\n").git("add", ".");
         List<Finding> f = SCANNER.scanStaged(repo.dir(), StagedOptions.defaults()).findings();
         assertThat(f).isEmpty();

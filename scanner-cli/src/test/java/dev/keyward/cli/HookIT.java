@@ -2,7 +2,7 @@ package dev.keyward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.TempGitRepo;
+import dev.keyward.GitFixture;
 import dev.keyward.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class HookIT {
     static void findJar() {
         jar = Path.of(System.getProperty("keyward.jar", "target/keyward.jar")).toAbsolutePath().normalize();
         assertThat(jar).as("the shaded jar (built by mvn package)").isRegularFile();
-        TempGitRepo scratch = TempGitRepo.init(shared.resolve("scratch"));
+        GitFixture scratch = GitFixture.init(shared.resolve("scratch"));
         Cli c = Cli.run("hook", "install", "--jar=" + jar, scratch.dir().toString());
         assertThat(c.code()).as(c.toString()).isZero();
         archive = scratch.dir().resolve(".git/keyward/pre-commit.jsa");
@@ -51,8 +51,8 @@ class HookIT {
         return "[default]\naws_access_key_id = " + keyId + "\naws_secret_access_key = " + secret + "\n";
     }
 
-    private TempGitRepo repo() {
-        return TempGitRepo.init(tmp.resolve("repo"));
+    private GitFixture repo() {
+        return GitFixture.init(tmp.resolve("repo"));
     }
 
     private static Cli keyward(String... args) {
@@ -61,7 +61,7 @@ class HookIT {
     }
 
     /** Installs without making an archive, then puts the shared one in place (saves seconds per test). */
-    private static void install(TempGitRepo repo, String... extra) {
+    private static void install(GitFixture repo, String... extra) {
         String[] args = new String[5 + extra.length];
         args[0] = "hook";
         args[1] = "install";
@@ -81,7 +81,7 @@ class HookIT {
         }
     }
 
-    private static TempGitRepo.Run commit(TempGitRepo repo, String... extra) {
+    private static GitFixture.Run commit(GitFixture repo, String... extra) {
         String[] args = new String[3 + extra.length];
         args[0] = "commit";
         args[1] = "-m";
@@ -90,13 +90,13 @@ class HookIT {
         return repo.run(Map.of(), args);
     }
 
-    private static boolean hasCommits(TempGitRepo repo) {
+    private static boolean hasCommits(GitFixture repo) {
         return repo.run(Map.of(), "rev-parse", "-q", "--verify", "HEAD").exit() == 0;
     }
 
     @Test
     void installWritesAnExecutableHookWhereGitRunsHooksAndTwiceChangesNothing() throws Exception {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         Path hooks = repo.dir().resolve(repo.git("rev-parse", "--git-path", "hooks").trim());
         Cli installed = keyward("hook", "install", "--jar=" + jar, repo.dir().toString());
         assertThat(installed.code()).as(installed.toString()).isZero();
@@ -118,11 +118,11 @@ class HookIT {
 
     @Test
     void theFirstCommitWithAStagedKeyPairIsBlockedNamingTheKeyIdButNotTheSecret() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         install(repo);
         repo.write("README.md", "hello\n").write("config/credentials", pair()).git("add", ".");
 
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).as(r.all()).isNotZero();
         assertThat(r.all()).contains("commit blocked").contains("config/credentials").contains(keyId)
@@ -133,14 +133,14 @@ class HookIT {
 
     @Test
     void aCleanCommitPassesSilently() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         install(repo);
         for (int i = 0; i < 10; i++) {
             repo.write("src/f" + i + ".txt", "line " + i + "\n");
         }
         repo.git("add", ".");
 
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.err()).doesNotContain("keyward");
@@ -149,26 +149,26 @@ class HookIT {
 
     @Test
     void aKeyOnlyInTheWorkTreePasses() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         install(repo);
         repo.write("app.ini", "clean = true\n").git("add", ".");
         repo.write("app.ini", "clean = true\n" + pair()); // not staged
 
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).as(r.all()).isZero();
     }
 
     @Test
     void aKeyStagedAndThenRemovedFromTheWorkTreeIsStillBlocked() throws Exception {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         repo.write("a.txt", "a\n").git("add", ".");
         repo.git("commit", "-q", "-m", "one");
         install(repo);
         repo.write("app.ini", pair()).git("add", ".");
         Files.delete(repo.dir().resolve("app.ini"));
 
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).as(r.all()).isNotZero();
         assertThat(r.all()).contains(keyId).contains("app.ini");
@@ -176,26 +176,26 @@ class HookIT {
 
     @Test
     void commitAllAndCommitWithPathsAreCheckedOnTheIndexGitIsAboutToCommit() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         repo.write("a.ini", "x = 1\n").write("b.ini", "y = 2\n").git("add", ".");
         repo.git("commit", "-q", "-m", "one");
         install(repo);
         repo.write("a.ini", "x = 1\n" + pair());
 
         // git commit -a stages into a temporary index (GIT_INDEX_FILE) just before the hook runs.
-        TempGitRepo.Run all = commit(repo, "-a");
+        GitFixture.Run all = commit(repo, "-a");
         assertThat(all.exit()).as(all.all()).isNotZero();
         assertThat(all.all()).contains(keyId);
 
         // git commit PATH commits a.ini's work-tree content through yet another index.
-        TempGitRepo.Run path = commit(repo, "a.ini");
+        GitFixture.Run path = commit(repo, "a.ini");
         assertThat(path.exit()).as(path.all()).isNotZero();
         assertThat(path.all()).contains(keyId);
     }
 
     @Test
     void anExistingHookIsChainedItsFailureStillBlocksAndUninstallRestoresIt() throws Exception {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         Path hook = repo.dir().resolve(".git/hooks/pre-commit");
         String original = "#!/bin/sh\necho ran >> \"$(git rev-parse --git-dir)/chained-ran\"\n"
                 + "[ -f STOP ] && { echo 'original hook says no' >&2; exit 3; }\nexit 0\n";
@@ -207,18 +207,18 @@ class HookIT {
         assertThat(keyward("hook", "status", repo.dir().toString()).out()).contains("previous pre-commit hook");
 
         repo.write("a.txt", "clean\n").git("add", ".");
-        TempGitRepo.Run ok = commit(repo);
+        GitFixture.Run ok = commit(repo);
         assertThat(ok.exit()).as(ok.all()).isZero();
         assertThat(repo.dir().resolve(".git/chained-ran")).hasContent("ran");
 
         repo.write("STOP", "x\n").write("b.txt", "clean\n").git("add", "b.txt");
-        TempGitRepo.Run stopped = commit(repo);
+        GitFixture.Run stopped = commit(repo);
         assertThat(stopped.exit()).as(stopped.all()).isNotZero();
         assertThat(stopped.all()).contains("original hook says no");
         Files.delete(repo.dir().resolve("STOP"));
 
         repo.write("c.ini", pair()).git("add", "c.ini");
-        TempGitRepo.Run keyed = commit(repo);
+        GitFixture.Run keyed = commit(repo);
         assertThat(keyed.exit()).as(keyed.all()).isNotZero();
         assertThat(keyed.all()).contains(keyId);
 
@@ -234,7 +234,7 @@ class HookIT {
 
     @Test
     void uninstallWithNoEarlierHookLeavesNoHook() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         install(repo);
         assertThat(keyward("hook", "uninstall", repo.dir().toString()).code()).isZero();
         assertThat(repo.dir().resolve(".git/hooks/pre-commit")).doesNotExist();
@@ -244,14 +244,14 @@ class HookIT {
 
     @Test
     void coreHooksPathIsHonoured() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         repo.git("config", "core.hooksPath", "tools/githooks");
         install(repo);
         assertThat(repo.dir().resolve("tools/githooks/pre-commit")).isRegularFile();
         assertThat(repo.dir().resolve(".git/hooks/pre-commit")).doesNotExist();
 
         repo.write("c.ini", pair()).git("add", "c.ini");
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).as(r.all()).isNotZero();
         assertThat(r.all()).contains(keyId);
@@ -261,23 +261,23 @@ class HookIT {
 
     @Test
     void aLinkedWorktreeUsesTheSharedHook() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         repo.write("a.txt", "a\n").git("add", ".");
         repo.git("commit", "-q", "-m", "one");
         repo.git("worktree", "add", "-q", tmp.resolve("wt").toString());
-        TempGitRepo wt = TempGitRepo.at(tmp.resolve("wt"));
+        GitFixture wt = GitFixture.at(tmp.resolve("wt"));
         install(wt);
         assertThat(repo.dir().resolve(".git/hooks/pre-commit")).isRegularFile();
 
         wt.write("k.ini", pair()).git("add", ".");
-        TempGitRepo.Run r = commit(wt);
+        GitFixture.Run r = commit(wt);
         assertThat(r.exit()).as(r.all()).isNotZero();
         assertThat(r.all()).contains(keyId);
     }
 
     @Test
     void aMergeCommitPassesWhatABranchAlreadyCommittedButNotAKeyWrittenWhileMerging() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         repo.write("a.txt", "a\n").git("add", ".");
         repo.git("commit", "-q", "-m", "base");
         repo.git("checkout", "-q", "-b", "side");
@@ -291,47 +291,47 @@ class HookIT {
         repo.git("merge", "-q", "--no-ff", "--no-commit", "side");
         String other = TestKeys.keyId(new Random(7), "AKIA");
         repo.write("merge.ini", "aws_access_key_id = " + other + "\n").git("add", "merge.ini");
-        TempGitRepo.Run blocked = commit(repo);
+        GitFixture.Run blocked = commit(repo);
         assertThat(blocked.exit()).as(blocked.all()).isNotZero();
         assertThat(blocked.all()).contains(other).doesNotContain(keyId);
 
         repo.git("rm", "-q", "--cached", "merge.ini");
-        TempGitRepo.Run merged = commit(repo);
+        GitFixture.Run merged = commit(repo);
         assertThat(merged.exit()).as(merged.all()).isZero();
         assertThat(repo.git("log", "-1", "--format=%P").trim().split(" ")).hasSize(2);
     }
 
     @Test
     void keywardAllowLetsACommitThrough() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         install(repo);
         repo.write("fixture.ini", "aws_access_key_id = " + keyId + "  # keyward:allow\n"
                 + "aws_secret_access_key = " + secret + "  # keyward:allow\n").git("add", ".");
 
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).as(r.all()).isZero();
     }
 
     @Test
     void theRepositorysKeywardTomlAllowlistAppliesToTheHook() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         install(repo);
         repo.write(".keyward.toml", "[allowlist]\nglobs = [\"fixtures/\"]\n");
         repo.write("fixtures/k.ini", pair()).git("add", ".");
 
-        TempGitRepo.Run allowed = commit(repo);
+        GitFixture.Run allowed = commit(repo);
         assertThat(allowed.exit()).as(allowed.all()).isZero();
 
         repo.write("src/k.ini", pair()).git("add", ".");
-        TempGitRepo.Run blocked = commit(repo);
+        GitFixture.Run blocked = commit(repo);
         assertThat(blocked.exit()).as(blocked.all()).isNotZero();
         assertThat(blocked.all()).contains("src/k.ini").doesNotContain("fixtures/k.ini");
     }
 
     @Test
     void aBaselineLetsAcceptedFindingsThroughButNotNewOnes() {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         repo.write("fixture.ini", pair());
         Cli created = keyward("baseline", "create", repo.dir().resolve("fixture.ini").toString(), "-o",
                 repo.dir().resolve(".keyward-baseline.json").toString());
@@ -341,19 +341,19 @@ class HookIT {
                 .contains("--baseline .keyward-baseline.json");
         repo.git("add", ".");
 
-        TempGitRepo.Run accepted = commit(repo);
+        GitFixture.Run accepted = commit(repo);
         assertThat(accepted.exit()).as(accepted.all()).isZero();
 
         String other = TestKeys.keyId(new Random(99), "AKIA");
         repo.write("new.ini", "aws_access_key_id = " + other + "\n").git("add", "new.ini");
-        TempGitRepo.Run fresh = commit(repo);
+        GitFixture.Run fresh = commit(repo);
         assertThat(fresh.exit()).as(fresh.all()).isNotZero();
         assertThat(fresh.all()).contains(other).doesNotContain(keyId);
     }
 
     @Test
     void whenKeywardCannotRunTheCommitIsBlockedAndNoVerifyIsNamed() throws Exception {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         Path copy = tmp.resolve("keyward-copy.jar");
         Files.copy(jar, copy);
         Cli c = keyward("hook", "install", "--no-archive", "--jar=" + copy, repo.dir().toString());
@@ -361,7 +361,7 @@ class HookIT {
         Files.delete(copy);
         repo.write("a.txt", "clean\n").git("add", ".");
 
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).isNotZero();
         assertThat(r.all()).contains("could not run").contains("git commit --no-verify");
@@ -371,13 +371,13 @@ class HookIT {
 
     @Test
     void aConfigTheHookCannotReadFailsClosed() throws Exception {
-        TempGitRepo repo = repo();
+        GitFixture repo = repo();
         install(repo);
         repo.write("a.txt", "clean\n").git("add", ".");
         // A config the hook must read but cannot parse: the check cannot be done, so the commit is blocked.
         repo.write(".keyward.toml", "[[rules]\nbroken");
 
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).isNotZero();
         assertThat(r.all()).contains(".keyward.toml").contains("git commit --no-verify");
@@ -385,7 +385,7 @@ class HookIT {
 
     @Test
     void pathsWithSpacesAndQuotesAreRecordedSafely() throws Exception {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("my 'odd' repo"));
+        GitFixture repo = GitFixture.init(tmp.resolve("my 'odd' repo"));
         Path odd = tmp.resolve("tools $HOME \"x\" 'y'/keyward.jar");
         Files.createDirectories(odd.getParent());
         Files.copy(jar, odd);
@@ -395,7 +395,7 @@ class HookIT {
         assertThat(c.code()).as(c.toString()).isZero();
 
         repo.write("k.ini", pair()).git("add", "k.ini");
-        TempGitRepo.Run r = commit(repo);
+        GitFixture.Run r = commit(repo);
 
         assertThat(r.exit()).as(r.all()).isEqualTo(1);
         assertThat(r.all()).contains(keyId).doesNotContain("could not run");
@@ -404,8 +404,8 @@ class HookIT {
 
     @Test
     void theInstalledJarInstallsItselfWhenRunAsAProgram() {
-        TempGitRepo repo = repo();
-        TempGitRepo.Run r = TempGitRepo.exec(repo.dir(), Map.of(), List.of(
+        GitFixture repo = repo();
+        GitFixture.Run r = GitFixture.exec(repo.dir(), Map.of(), List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
                 "hook", "install", "--no-archive"));
         assertThat(r.exit()).as(r.all()).isZero();
@@ -414,7 +414,7 @@ class HookIT {
 
         // No archive yet: the first commit makes one, and the commit still works.
         repo.write("c.ini", pair()).git("add", ".");
-        TempGitRepo.Run blocked = commit(repo);
+        GitFixture.Run blocked = commit(repo);
         assertThat(blocked.exit()).as(blocked.all()).isNotZero();
         assertThat(blocked.all()).contains(keyId);
         assertThat(repo.dir().resolve(".git/keyward/pre-commit.jsa")).isRegularFile();

@@ -2,7 +2,7 @@ package dev.keyward.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.TempGitRepo;
+import dev.keyward.GitFixture;
 import dev.keyward.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +25,13 @@ class PreCommitFrameworkIT {
 
     @Test
     void thePreCommitFrameworkRunsKeywardFromTheHooksFileAndBlocks() throws Exception {
-        assertThat(TempGitRepo.exec(tmp, Map.of(), List.of("sh", "-c", "command -v pre-commit")).exit())
+        assertThat(GitFixture.exec(tmp, Map.of(), List.of("sh", "-c", "command -v pre-commit")).exit())
                 .as("the pre-commit framework must be installed (apt-get install pre-commit; .ci/run does)")
                 .isZero();
         Path root = Path.of(System.getProperty("keyward.root", "..")).toAbsolutePath().normalize();
         Path jar = Path.of(System.getProperty("keyward.jar", "target/keyward.jar")).toAbsolutePath().normalize();
 
-        TempGitRepo hooks = TempGitRepo.init(tmp.resolve("keyward-hooks"));
+        GitFixture hooks = GitFixture.init(tmp.resolve("keyward-hooks"));
         Files.copy(root.resolve(".pre-commit-hooks.yaml"), hooks.dir().resolve(".pre-commit-hooks.yaml"));
         Files.copy(root.resolve("keyward"), hooks.dir().resolve("keyward"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.createDirectories(hooks.dir().resolve("scanner-cli/target"));
@@ -41,14 +41,14 @@ class PreCommitFrameworkIT {
         String rev = hooks.git("rev-parse", "HEAD").trim();
 
         Map<String, String> env = Map.of("PRE_COMMIT_HOME", tmp.resolve("pre-commit-home").toString());
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("project"));
+        GitFixture repo = GitFixture.init(tmp.resolve("project"));
         repo.write(".pre-commit-config.yaml", "repos:\n  - repo: " + hooks.dir() + "\n    rev: " + rev
                 + "\n    hooks:\n      - id: keyward\n");
-        TempGitRepo.Run pc = TempGitRepo.exec(repo.dir(), env, List.of("pre-commit", "install"));
+        GitFixture.Run pc = GitFixture.exec(repo.dir(), env, List.of("pre-commit", "install"));
         assertThat(pc.exit()).as(pc.all()).isZero();
 
         repo.write("README.md", "hello\n").git("add", ".");
-        TempGitRepo.Run clean = repo.run(env, "commit", "-m", "clean");
+        GitFixture.Run clean = repo.run(env, "commit", "-m", "clean");
         assertThat(clean.exit()).as(clean.all()).isZero();
         assertThat(clean.all()).contains("keyward (AWS credentials)").contains("Passed");
 
@@ -57,7 +57,7 @@ class PreCommitFrameworkIT {
         String secret = TestKeys.secret(r);
         repo.write("deploy/env.sh", "export AWS_ACCESS_KEY_ID=" + keyId + "\nexport AWS_SECRET_ACCESS_KEY=" + secret
                 + "\n").git("add", ".");
-        TempGitRepo.Run keyed = repo.run(env, "commit", "-m", "keyed");
+        GitFixture.Run keyed = repo.run(env, "commit", "-m", "keyed");
 
         assertThat(keyed.exit()).as(keyed.all()).isNotZero();
         assertThat(keyed.all()).contains("keyward (AWS credentials)").contains("Failed").contains(keyId)

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keyward.TempGitRepo;
+import dev.keyward.GitFixture;
 import dev.keyward.TestKeys;
 import java.nio.file.Path;
 import java.util.Random;
@@ -21,8 +21,8 @@ class StagedCommandTest {
     private final String keyId = TestKeys.keyId(random, "AKIA");
     private final String secret = TestKeys.secret(random);
 
-    private TempGitRepo repoWithOldKeyAndNewKey() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+    private GitFixture repoWithOldKeyAndNewKey() {
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         String old = "aws_access_key_id = " + keyId + "\naws_secret_access_key = " + secret + "\n";
         repo.write("old.ini", old).git("add", ".");
         repo.git("commit", "-q", "--no-verify", "-m", "old");
@@ -34,7 +34,7 @@ class StagedCommandTest {
 
     @Test
     void reportsOnlyWhatTheCommitAddsWithTheStagedLineAndExit1() {
-        TempGitRepo repo = repoWithOldKeyAndNewKey();
+        GitFixture repo = repoWithOldKeyAndNewKey();
 
         Cli c = Cli.run("staged", repo.dir().toString());
 
@@ -45,7 +45,7 @@ class StagedCommandTest {
 
     @Test
     void allLinesReportsWholeStagedFiles() throws Exception {
-        TempGitRepo repo = repoWithOldKeyAndNewKey();
+        GitFixture repo = repoWithOldKeyAndNewKey();
 
         Cli c = Cli.run("staged", "--all-lines", "--format", "json", repo.dir().toString());
 
@@ -57,7 +57,7 @@ class StagedCommandTest {
 
     @Test
     void aCleanIndexExits0WithOneLine() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.txt", "nothing here\n").git("add", ".");
 
         Cli c = Cli.run("staged", repo.dir().toString());
@@ -77,7 +77,7 @@ class StagedCommandTest {
 
     @Test
     void aBaselineHidesAcceptedFindings() {
-        TempGitRepo repo = TempGitRepo.init(tmp.resolve("r"));
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
         repo.write("a.ini", "aws_access_key_id = " + keyId + "\n");
         Path baseline = tmp.resolve("baseline.json");
         Cli created = Cli.run("baseline", "create", repo.dir().resolve("a.ini").toString(), "-o", baseline.toString());
