@@ -105,6 +105,29 @@ class AwsDetectionTest {
             }
         }
 
+        /** Text that is not UTF-8 (Latin-1, or decoded base64 cut mid-character) hides no key right after it. */
+        @Test
+        void aKeyRightAfterAnyByteThatIsNotUtf8IsFound() {
+            Random r = new Random(12);
+            for (int b = 0x80; b <= 0xFF; b++) {
+                String id = TestKeys.keyId(r, "AKIA");
+                String secret = TestKeys.secret(r);
+                for (String before : List.of("", "key:", "x\n")) {
+                    java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+                    text.writeBytes(before.getBytes(StandardCharsets.US_ASCII));
+                    text.write(b);
+                    text.writeBytes(id.getBytes(StandardCharsets.US_ASCII));
+                    text.writeBytes("\nsecret = ".getBytes(StandardCharsets.US_ASCII));
+                    text.write(b);
+                    text.writeBytes((secret + "\n").getBytes(StandardCharsets.US_ASCII));
+                    List<Finding> found = SCANNER.scan(text.toByteArray(), "t").findings();
+                    String what = String.format("byte %02x after '%s'", b, before);
+                    assertThat(kind(found, KEY_ID)).as(what).extracting(Finding::secret).containsExactly(id);
+                    assertThat(kind(found, SECRET)).as(what).extracting(Finding::secret).containsExactly(secret);
+                }
+            }
+        }
+
         @Test
         void legacyIdsMayHoldAnyDigitAndHaveNoAccount() {
             Random r = new Random(1);

@@ -47,6 +47,67 @@ final class Bytes {
         return (to - from) - continuation;
     }
 
+    /**
+     * Replaces each byte of {@code b} that is not part of a well-formed UTF-8 sequence with {@code with}, one for
+     * one, so offsets are kept. RE2/J decodes by the lead byte alone: 0xFF or a Latin-1 'ü' before "AKIA" would
+     * take the A into one broken character and hide the key. Text that is all ASCII is left as it is, untouched.
+     */
+    static void replaceInvalidUtf8(byte[] b, byte with) {
+        int i = 0;
+        for (; i + 8 <= b.length; i += 8) {
+            if (((long) LONG_LE.get(b, i) & 0x8080808080808080L) != 0) {
+                break;
+            }
+        }
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n = wellFormed(b, i, c);
+            if (n == 0) {
+                b[i++] = with;
+            } else {
+                i += n;
+            }
+        }
+    }
+
+    /** The length of the well-formed UTF-8 sequence at {@code i} whose lead byte {@code c} is over 0x7F, or 0. */
+    private static int wellFormed(byte[] b, int i, int c) {
+        int n;
+        int lo = 0x80;
+        int hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            lo = c == 0xE0 ? 0xA0 : 0x80;
+            hi = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            lo = c == 0xF0 ? 0x90 : 0x80;
+            hi = c == 0xF4 ? 0x8F : 0xBF;
+        } else {
+            return 0;
+        }
+        if (i + n > b.length) {
+            return 0;
+        }
+        int second = b[i + 1] & 0xff;
+        if (second < lo || second > hi) {
+            return 0;
+        }
+        for (int k = 2; k < n; k++) {
+            int cont = b[i + k] & 0xff;
+            if (cont < 0x80 || cont > 0xBF) {
+                return 0;
+            }
+        }
+        return n;
+    }
+
     /** The high bit of each byte of {@code v} that is zero, and no other bit (exact, no carries between bytes). */
     private static long zeroBytes(long v) {
         long t = (v & LOW7) + LOW7;

@@ -39,6 +39,9 @@ final class Scan {
         "pragma: allowlist secret".getBytes(StandardCharsets.US_ASCII),
     };
 
+    /** What a byte that is not UTF-8 reads as to a regex: a control character no rule's character class holds. */
+    private static final byte INVALID = 0x1A;
+
     /** The base64 of 40 bytes. */
     private static final Pattern ENCODED_SECRET = Pattern.compile("[A-Za-z0-9+/]{54}==");
 
@@ -447,6 +450,7 @@ final class Scan {
         }
         int off = (int) (ws - base);
         byte[] w = Arrays.copyOfRange(buf, off, off + (int) (we - ws));
+        Bytes.replaceInvalidUtf8(w, INVALID);
         matchIn(r, pattern, w, null, ws, mainRegex);
         Unescape u = Unescape.of(w);
         if (u != null) {
