@@ -157,7 +157,7 @@ final class HookCommand implements Runnable {
             io.out.println("  chained:  " + (s.chained() ? "the previous pre-commit hook runs first ("
                     + s.paths().chained().getFileName() + ")" : "no other hook"));
             io.out.println("  start-up archive: " + s.paths().archive() + (s.archiveCurrent() ? ""
-                    : s.archivePresent() ? "  (older than the jar: remade at the next commit)"
+                    : s.archivePresent() ? "  (older than the jar or Java: remade at the next commit)"
                     : "  (missing: made at the next commit)"));
             return Main.EXIT_CLEAN;
         }

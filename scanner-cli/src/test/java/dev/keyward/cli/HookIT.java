@@ -402,6 +402,50 @@ class HookIT {
         assertThat(keyward("hook", "status", repo.dir().toString()).out()).contains(odd.toString());
     }
 
+    /**
+     * A Java update keeps the archive's path but makes it useless (Java quietly ignores an archive made by another
+     * build), and package managers give the new files their build times: what tells is the Java folder's time.
+     */
+    @Test
+    void aJavaUpdateRemakesTheStartUpArchiveAtTheNextCommit() throws Exception {
+        GitFixture repo = repo();
+        Path home = tmp.resolve("jdk");
+        Files.createDirectories(home.resolve("bin"));
+        Files.createSymbolicLink(home.resolve("bin/java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        Path copy = tmp.resolve("keyward-copy.jar"); // a jar of our own, whose time this test sets
+        Files.copy(jar, copy);
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(copy, FileTime.from(now.minusSeconds(86400)));
+        Cli c = keyward("hook", "install", "--no-archive", "--jar=" + copy, repo.dir().toString());
+        assertThat(c.code()).as(c.toString()).isZero();
+        Path archive = repo.dir().resolve(".git/keyward/pre-commit.jsa");
+        Files.createDirectories(archive.getParent());
+        Files.copy(HookIT.archive, archive);
+        Path hook = repo.dir().resolve(".git/hooks/pre-commit");
+        Files.writeString(hook, Files.readString(hook).replaceAll("(?m)^KEYWARD_JAVA=.*$",
+                "KEYWARD_JAVA='" + home.resolve("bin/java") + "'"));
+        FileTime made = FileTime.from(now.minusSeconds(120));
+        Files.setLastModifiedTime(archive, made);
+        Files.setLastModifiedTime(home, FileTime.from(now.minusSeconds(180)));
+
+        repo.write("a.txt", "hello\n").git("add", ".");
+        GitFixture.Run kept = commit(repo);
+        assertThat(kept.exit()).as(kept.all()).isZero();
+        assertThat(Files.getLastModifiedTime(archive)).as("archive newer than Java: kept").isEqualTo(made);
+        assertThat(keyward("hook", "status", repo.dir().toString()).out()).doesNotContain("remade");
+
+        Files.setLastModifiedTime(home, FileTime.from(now.minusSeconds(60))); // Java updated since
+        assertThat(keyward("hook", "status", repo.dir().toString()).out())
+                .contains("older than the jar or Java: remade at the next commit");
+        repo.write("b.txt", "hello\n").git("add", ".");
+        GitFixture.Run remade = commit(repo);
+        assertThat(remade.exit()).as(remade.all()).isZero();
+        assertThat(Files.getLastModifiedTime(archive).toInstant()).as("archive remade")
+                .isAfter(Files.getLastModifiedTime(home).toInstant());
+        assertThat(Files.size(archive)).isPositive();
+        assertThat(keyward("hook", "status", repo.dir().toString()).out()).doesNotContain("remade");
+    }
+
     @Test
     void theInstalledJarInstallsItselfWhenRunAsAProgram() {
         GitFixture repo = repo();

@@ -225,8 +225,8 @@ public final class HookInstaller {
         Path archive = Path.of(value(current, "KEYWARD_CDS"));
         boolean jarPresent = recordedJar != null && Files.isRegularFile(Path.of(recordedJar));
         boolean archivePresent = Files.isRegularFile(archive);
-        boolean archiveCurrent = archivePresent && jarPresent && !Files.getLastModifiedTime(Path.of(recordedJar))
-                .toInstant().isAfter(Files.getLastModifiedTime(archive).toInstant());
+        boolean archiveCurrent = archivePresent && jarPresent && !newer(Path.of(recordedJar), archive)
+                && (recordedJava == null || !newer(javaHome(Path.of(recordedJava)), archive));
         return new Status(p, true, false, chained, recordedJar, jarPresent, recordedJava, options, archivePresent,
                 archiveCurrent);
     }
@@ -268,9 +268,11 @@ public final class HookInstaller {
         String flags = String.join(" ", JVM_FLAGS);
         String main = " -cp \"$KEYWARD_JAR\" dev.keyward.hook.PreCommit"
                 + (opts.isEmpty() ? "" : " " + String.join(" ", opts.stream().map(HookInstaller::quote).toList()));
-        s.append("# A class-data-sharing archive made for this jar starts Java faster; a missing or older one is\n")
-                .append("# (re)made by this run, for the next.\n")
-                .append("if [ -f \"$KEYWARD_CDS\" ] && [ ! \"$KEYWARD_JAR\" -nt \"$KEYWARD_CDS\" ]; then\n")
+        s.append("# A class-data-sharing archive made for this jar and this Java starts Java faster; a missing one,\n")
+                .append("# or one older than the jar or than the last change to Java's folder (an update: Java would\n")
+                .append("# quietly ignore the archive), is (re)made by this run, for the next.\n")
+                .append("if [ -f \"$KEYWARD_CDS\" ] && [ ! \"$KEYWARD_JAR\" -nt \"$KEYWARD_CDS\" ] \\\n")
+                .append("   && [ ! \"${KEYWARD_JAVA%/bin/java}\" -nt \"$KEYWARD_CDS\" ]; then\n")
                 .append("  \"$KEYWARD_JAVA\" ").append(flags).append(" \"-XX:SharedArchiveFile=$KEYWARD_CDS\"")
                 .append(main).append("\n")
                 .append("  status=$?\n")
@@ -323,8 +325,19 @@ public final class HookInstaller {
     }
 
     private boolean archiveCurrent(Paths p) throws IOException {
-        return Files.isRegularFile(p.archive()) && !Files.getLastModifiedTime(jar).toInstant()
-                .isAfter(Files.getLastModifiedTime(p.archive()).toInstant());
+        return Files.isRegularFile(p.archive()) && !newer(jar, p.archive())
+                && (java == null || !newer(javaHome(java), p.archive()));
+    }
+
+    /** The folder above {@code bin/java}: a Java update changes it, whatever times it gives its files. */
+    private static Path javaHome(Path javaBinary) {
+        Path bin = javaBinary.getParent();
+        return bin == null || bin.getParent() == null ? javaBinary : bin.getParent();
+    }
+
+    /** Whether {@code a} exists and was changed after {@code b}, as the shell's {@code -nt} says. */
+    private static boolean newer(Path a, Path b) throws IOException {
+        return Files.exists(a) && Files.getLastModifiedTime(a).compareTo(Files.getLastModifiedTime(b)) > 0;
     }
 
     /** The hook's text if it is keyward's, else null (also when there is none, or it is a symbolic link). */
