@@ -322,7 +322,7 @@ public final class FileTree {
         try (InputStream raw = Files.newInputStream(path)) {
             byte[] buf = buffers.get();
             if (size < WHOLE && buf.length <= size) {
-                // One byte more than the size, so reaching the end is seen in the same read.
+                // Room for a byte more than the size: a file that grew since the walk fills it, and is streamed.
                 buf = new byte[(int) Math.min(WHOLE, Math.max(2L * buf.length, size + 1))];
                 buffers.set(buf);
             }
