@@ -26,6 +26,7 @@ public final class ScanCollector implements ScanListener {
     private final List<Skipped> skipped = new ArrayList<>();
     private long items;
     private long bytes;
+    private long baselined;
     private final long startNanos = System.nanoTime();
 
     @Override
@@ -44,6 +45,11 @@ public final class ScanCollector implements ScanListener {
     }
 
     @Override
+    public synchronized void baselined(Finding f) {
+        baselined++;
+    }
+
+    @Override
     public synchronized void scanned(String path, long n) {
         items++;
         bytes += n;
@@ -52,6 +58,6 @@ public final class ScanCollector implements ScanListener {
     /** Everything reported so far, timed from when this collector was made. */
     public synchronized ScanResult result() {
         long millis = Math.max(0, (System.nanoTime() - startNanos) / 1_000_000);
-        return new ScanResult(findings, errors, skipped, new ScanStats(items, bytes, millis));
+        return new ScanResult(findings, errors, skipped, new ScanStats(items, bytes, millis, baselined));
     }
 }

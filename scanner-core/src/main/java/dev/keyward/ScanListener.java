@@ -21,6 +21,13 @@ public interface ScanListener {
     default void skipped(Skipped skipped) {
     }
 
+    /**
+     * A finding the baseline accepts: found, and not passed to {@link #finding}; told here so it can be counted
+     * (a result's {@code stats().baselined()}).
+     */
+    default void baselined(Finding finding) {
+    }
+
     /** One input (file, blob, stream) was scanned, of this many bytes. */
     default void scanned(String path, long bytes) {
     }

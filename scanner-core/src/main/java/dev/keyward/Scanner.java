@@ -1,5 +1,6 @@
 package dev.keyward;
 
+import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
@@ -89,7 +90,7 @@ public final class Scanner {
     /** One stream is one item, even when an allowlist kept it from being read. */
     private static ScanResult oneItem(ScanResult r) {
         return new ScanResult(r.findings(), r.errors(), List.of(), new ScanStats(1, r.stats().bytes(),
-                r.stats().millis()));
+                r.stats().millis(), r.stats().baselined()));
     }
 
     /**
@@ -108,11 +109,7 @@ public final class Scanner {
         }
         CountingInputStream counted = new CountingInputStream(in);
         try {
-            engine.scan(counted, provenance, f -> {
-                if (!suppression.hides(f)) {
-                    listener.finding(f);
-                }
-            });
+            engine.scan(counted, provenance, f -> pass(f, listener));
         } catch (IOException e) {
             listener.error(new ScanError(provenance.path(), "read failed: " + e.getMessage()));
         }
@@ -125,12 +122,17 @@ public final class Scanner {
         if (suppression.skipBlob(provenance)) {
             return;
         }
-        engine.scan(content, length, provenance, f -> {
-            if (!suppression.hides(f)) {
-                listener.finding(f);
-            }
-        });
+        engine.scan(content, length, provenance, f -> pass(f, listener));
         listener.scanned(provenance.path(), length);
+    }
+
+    /** Passes a finding on, or tells of it as accepted by the baseline. */
+    private void pass(Finding f, ScanListener listener) {
+        if (suppression.hides(f)) {
+            listener.baselined(f);
+        } else {
+            listener.finding(f);
+        }
     }
 
     /** Scans a file, or a folder recursively (in parallel, by the builder's file settings). */

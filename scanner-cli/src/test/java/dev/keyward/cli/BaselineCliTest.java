@@ -117,6 +117,30 @@ class BaselineCliTest {
                 .contains("nope.json").contains("no such file");
     }
 
+    /** Accepted findings are not shown, but the summary and the JSON stats say how many there were. */
+    @Test
+    void whatTheBaselineAcceptedIsCountedNotShown() throws IOException {
+        String keyId = TestKeys.keyId(random, "AKIA");
+        GitFixture g = GitFixture.init(dir.resolve("repo"));
+        g.write("deploy/creds.ini", "aws_access_key_id = " + keyId + "\n").commit("creds");
+        Path baseline = create(g.dir().toString());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        Cli text = Cli.run("scan", "--baseline", baseline.toString(), g.dir().toString());
+        assertThat(text.code()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("0 findings (and 1 accepted by the baseline)").doesNotContain(keyId);
+        for (String command : new String[] {"scan", "history"}) {
+            Cli with = Cli.run(command, "-f", "json", "--baseline", baseline.toString(), g.dir().toString());
+            Cli without = Cli.run(command, "-f", "json", g.dir().toString());
+            assertThat(json.readTree(with.out()).at("/stats/baselined").asLong()).as(command).isEqualTo(1);
+            assertThat(json.readTree(with.out()).at("/findings").size()).as(command).isZero();
+            assertThat(json.readTree(without.out()).at("/stats/baselined").asLong()).as(command).isZero();
+            assertThat(json.readTree(without.out()).at("/findings").size()).as(command).isEqualTo(1);
+        }
+        Cli plain = Cli.run("scan", g.dir().toString());
+        assertThat(plain.out()).doesNotContain("accepted by the baseline");
+    }
+
     @Test
     void noPathsAcceptsTheSecretAnywhere() throws IOException {
         String keyId = TestKeys.keyId(random, "AKIA");

@@ -46,6 +46,7 @@ public final class JsonReporter implements Reporter {
         stats.put("findings", result.findings().size());
         stats.put("errors", result.errors().size());
         stats.put("skipped", result.skipped().size());
+        stats.put("baselined", result.stats().baselined());
         return root;
     }
 }

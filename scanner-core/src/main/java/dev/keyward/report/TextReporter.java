@@ -187,7 +187,7 @@ public final class TextReporter implements Reporter {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
-    /** One line: findings, files and bytes scanned, skipped, errors, time. */
+    /** One line: findings, files and bytes scanned, skipped, errors, time (and any the baseline accepted). */
     public static String summary(ScanResult r) {
         return summary(r, 0);
     }
@@ -195,8 +195,10 @@ public final class TextReporter implements Reporter {
     private static String summary(ScanResult r, int pairs) {
         int n = r.findings().size();
         long items = r.stats().items();
+        long baselined = r.stats().baselined();
         return n + " finding" + (n == 1 ? "" : "s") + (pairs > 0 ? " (" + pairs + " credential pair"
                 + (pairs == 1 ? "" : "s") + ")" : "")
+                + (baselined > 0 ? " (and " + baselined + " accepted by the baseline)" : "")
                 + " · " + items + " file" + (items == 1 ? "" : "s") + " scanned (" + bytes(r.stats().bytes()) + ")"
                 + " · " + r.skipped().size() + " skipped"
                 + " · " + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s")

@@ -173,7 +173,8 @@ public final class GitHistory {
         long bytes = scanBlobs(repo);
         List<CredentialSummary> summary = summarize(repo, headId);
         ScanResult result = new ScanResult(out.findings, out.errors, out.skipped,
-                new ScanStats(out.scanned.get(), bytes, Math.max(0, (System.nanoTime() - start) / 1_000_000)));
+                new ScanStats(out.scanned.get(), bytes, Math.max(0, (System.nanoTime() - start) / 1_000_000),
+                        out.baselined.get()));
         return new HistoryResult(result, info, summary);
     }
 
@@ -927,6 +928,7 @@ public final class GitHistory {
         final List<ScanError> errors = Collections.synchronizedList(new ArrayList<>());
         final List<Skipped> skipped = Collections.synchronizedList(new ArrayList<>());
         final AtomicLong scanned = new AtomicLong();
+        final AtomicLong baselined = new AtomicLong();
         private final ScanListener next;
 
         Collector(ScanListener next) {
@@ -949,6 +951,12 @@ public final class GitHistory {
         public void skipped(Skipped s) {
             skipped.add(s);
             next.skipped(s);
+        }
+
+        @Override
+        public void baselined(Finding f) {
+            baselined.incrementAndGet();
+            next.baselined(f);
         }
 
         @Override

@@ -335,9 +335,20 @@ public final class StagedSource {
 
         @Override
         public void finding(Finding f) {
-            if (added.get(f.location().line()) || f.pairedWith() != null && added.get(f.pairedWith().line())) {
+            if (added(f)) {
                 to.finding(f);
             }
+        }
+
+        @Override
+        public void baselined(Finding f) {
+            if (added(f)) {
+                to.baselined(f);
+            }
+        }
+
+        private boolean added(Finding f) {
+            return added.get(f.location().line()) || f.pairedWith() != null && added.get(f.pairedWith().line());
         }
 
         @Override
