@@ -19,22 +19,28 @@ public final class Main {
     /** Usage error, fatal error, or input left unscanned when nothing was found. */
     public static final int EXIT_ERROR = 2;
 
+    /** The commands that build a scanner, and so gain from loading the rules early. */
+    private static final java.util.Set<String> SCANNING = java.util.Set.of("scan", "history", "staged", "baseline",
+            "rules");
+
     private Main() {
     }
 
     public static void main(String[] args) {
-        // Parsing the command line takes picocli a while on a cold JVM; meanwhile another core loads the rule pack
-        // and compiles it once (its classes stay loaded, the parsed pack is kept), so the command's own scanner is
-        // ready sooner. Nothing it makes is used directly, and a failure here is met again where it is reported.
-        Thread warm = new Thread(() -> {
-            try {
-                dev.keyward.Scanner.builder().build();
-            } catch (RuntimeException | LinkageError e) {
-                // reported by the command that needs the rules
-            }
-        }, "keyward-warm-up");
-        warm.setDaemon(true);
-        warm.start();
+        if (args.length > 0 && SCANNING.contains(args[0])) {
+            // Parsing the command line takes picocli a while on a cold JVM; meanwhile another core loads the rule
+            // pack and compiles it once (its classes stay loaded, the parsed pack is kept), so the command's own
+            // scanner is ready sooner. Nothing it makes is used directly; a failure here is met again and reported.
+            Thread warm = new Thread(() -> {
+                try {
+                    dev.keyward.Scanner.builder().build();
+                } catch (RuntimeException | LinkageError e) {
+                    // reported by the command that needs the rules
+                }
+            }, "keyward-warm-up");
+            warm.setDaemon(true);
+            warm.start();
+        }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         InputStream in = System.in;
@@ -62,6 +68,7 @@ public final class Main {
                 cl.addSubcommand(sub); // before the settings below, which apply to the subcommands added so far
             }
         }
+        giveVersion(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -92,6 +99,14 @@ public final class Main {
         } finally {
             out.flush();
             err.flush();
+        }
+    }
+
+    /** Every command's {@code --version} names keyward's version, as the top one does. */
+    private static void giveVersion(CommandLine cl) {
+        cl.getCommandSpec().versionProvider(new Version());
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            giveVersion(sub);
         }
     }
 

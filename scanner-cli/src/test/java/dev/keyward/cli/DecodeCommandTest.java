@@ -49,5 +49,13 @@ class DecodeCommandTest {
         Cli v = Cli.run("--version");
         assertThat(v.code()).isZero();
         assertThat(v.out()).startsWith("keyward ");
+        // Every command's -V names the same version (picocli's own default for a subcommand is to print nothing).
+        for (String[] cmd : new String[][] {{"scan"}, {"history"}, {"baseline", "create"}, {"hook", "status"}}) {
+            String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+            args[cmd.length] = "-V";
+            Cli sub = Cli.run(args);
+            assertThat(sub.code()).as(String.join(" ", cmd)).isZero();
+            assertThat(sub.out()).as(String.join(" ", cmd)).isEqualTo(v.out());
+        }
     }
 }
