@@ -52,6 +52,41 @@ class ScanStagedTest {
         assertThat(r.errors()).isEmpty();
     }
 
+    /**
+     * JGit reads neither a split nor a sparse index: the check fails (a hook then blocks the commit, naming
+     * --no-verify), saying which format it met and how to write the index in full; after that it works.
+     */
+    @Test
+    void aSplitOrSparseIndexIsNamedWithTheWayToWriteItInFull() {
+        GitFixture repo = GitFixture.init(tmp.resolve("r"));
+        repo.write("in/a.txt", "a\n").write("out/b.txt", "b\n").commit("two folders");
+
+        repo.git("config", "core.splitIndex", "true");
+        repo.git("update-index", "--split-index");
+        repo.write("in/c.txt", pair()).git("add", ".");
+        ScanResult split = SCANNER.scanStaged(repo.dir(), StagedOptions.defaults());
+        assertThat(split.findings()).isEmpty();
+        assertThat(split.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("a split index").contains("git update-index --no-split-index"));
+        repo.git("config", "core.splitIndex", "false");
+        repo.git("update-index", "--no-split-index");
+        assertThat(SCANNER.scanStaged(repo.dir(), StagedOptions.defaults()).findings()).hasSize(2);
+
+        repo.git("commit", "-q", "--no-verify", "-m", "pair");
+        repo.git("sparse-checkout", "init", "--cone");
+        repo.git("config", "index.sparse", "true");
+        repo.git("sparse-checkout", "set", "in");
+        repo.write("in/d.txt", pair().replace("= ", "=  ")).git("add", ".");
+        ScanResult sparse = SCANNER.scanStaged(repo.dir(), StagedOptions.defaults());
+        assertThat(sparse.errors()).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("a sparse index").contains("git sparse-checkout reapply"));
+        repo.git("config", "index.sparse", "false");
+        repo.git("sparse-checkout", "reapply");
+        ScanResult full = SCANNER.scanStaged(repo.dir(), StagedOptions.defaults());
+        assertThat(full.errors()).isEmpty();
+        assertThat(full.findings()).extracting(Finding::path).containsOnly("in/d.txt");
+    }
+
     @Test
     void onlyAddedLinesAreReportedUnlessAllLines() {
         GitFixture repo = GitFixture.init(tmp.resolve("r"));

@@ -108,13 +108,31 @@ public final class StagedSource {
         }
     }
 
+    /**
+     * What to do when the index is in a format JGit cannot read: split (core.splitIndex, which JGit misreads as a
+     * bad path) or sparse (index.sparse). Empty for any other failure.
+     */
+    static String indexFormatHint(Repository repo, Exception e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("'sdir'") || m.contains("Invalid path: ") && m.endsWith("/") // a folder entry, read as a path
+                || repo.getConfig().getBoolean("index", "sparse", false)) {
+            return " (a sparse index, which keyward cannot read yet: 'git config index.sparse false' and then"
+                    + " 'git sparse-checkout reapply' write it in full)";
+        }
+        if (m.contains("'link'") || repo.getConfig().getBoolean("core", "splitIndex", false)) {
+            return " (a split index, which keyward cannot read yet: 'git config core.splitIndex false' and then"
+                    + " 'git update-index --no-split-index' write it in full)";
+        }
+        return "";
+    }
+
     private void scan(Repository repo) throws IOException {
         DirCache index;
         try {
             index = repo.readDirCache();
         } catch (IOException | RuntimeException e) {
             listener.error(new ScanError("<index>", "cannot read the Git index " + repo.getIndexFile() + ": "
-                    + message(e)));
+                    + message(e) + indexFormatHint(repo, e)));
             return;
         }
         try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
