@@ -9,9 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -70,13 +67,11 @@ public final class FileTree {
         }
     }
 
-    static final int SNIFF = 8192;
     /**
      * Files up to this size are read whole into their worker's buffer (kept from file to file) and scanned where
      * they lie; larger ones are streamed. Most files are small, and a buffer per file costs more than its scan.
      */
     static final int WHOLE = 1 << 20;
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Files queued or being scanned per worker: keeps the walk ahead of the workers, with bounded memory. */
     static final int IN_FLIGHT_PER_THREAD = 64;
     static final String LINK_LOOP = "symbolic link loop (leads back to a folder above it)";
@@ -326,23 +321,21 @@ public final class FileTree {
                 buf = new byte[(int) Math.min(WHOLE, Math.max(2L * buf.length, size + 1))];
                 buffers.set(buf);
             }
-            int n = raw.readNBytes(buf, 0, size < WHOLE ? buf.length : SNIFF);
+            int n = raw.readNBytes(buf, 0, size < WHOLE ? buf.length : Sniff.HEAD);
             boolean whole = n < buf.length && size < WHOLE; // the whole file is in buf (it may have changed size)
-            int sniff = Math.min(n, SNIFF);
-            Charset utf16 = utf16(buf, n);
+            int sniff = Math.min(n, Sniff.HEAD);
+            Charset utf16 = Sniff.utf16(buf, n);
             int bom = utf16 != null ? 2 : 0;
             // Most files hold no NUL: then they are neither binary nor UTF-16 without a byte-order mark.
-            boolean nul = utf16 == null && hasNul(buf, sniff);
+            boolean nul = utf16 == null && Sniff.hasNul(buf, sniff);
             if (nul) {
-                utf16 = utf16WithoutBom(buf, sniff);
+                utf16 = Sniff.utf16WithoutBom(buf, sniff);
             }
             if (utf16 == null && nul) {
                 listener.skipped(new Skipped(shown, "binary (NUL byte in the first 8 KiB)"));
                 return;
             }
-            // A UTF-8 byte-order mark is not text: without it, columns match what an editor shows.
-            int skip = utf16 != null ? bom : n >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB
-                    && buf[2] == (byte) 0xBF ? 3 : 0;
+            int skip = utf16 != null ? bom : Sniff.utf8Bom(buf, n) ? 3 : 0;
             if (utf16 == null && whole && skip == 0) {
                 scanner.scan(buf, n, new Provenance.File(shown));
                 return;
@@ -364,74 +357,6 @@ public final class FileTree {
         } catch (RuntimeException e) {
             listener.error(new ScanError(shown, "internal error: " + e));
         }
-    }
-
-    /** Whether any byte is 0; eight at a time, as the head of every file is tested. */
-    static boolean hasNul(byte[] head) {
-        return hasNul(head, head.length);
-    }
-
-    /** Whether any of the first {@code n} bytes is 0. */
-    static boolean hasNul(byte[] head, int n) {
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            long x = (long) LONG_LE.get(head, i);
-            if (((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0) {
-                return true;
-            }
-        }
-        for (; i < n; i++) {
-            if (head[i] == 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** UTF-16 by its byte-order mark, or null. */
-    private static Charset utf16(byte[] head, int n) {
-        if (n >= 2) {
-            if (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE) {
-                return StandardCharsets.UTF_16LE;
-            }
-            if (head[0] == (byte) 0xFE && head[1] == (byte) 0xFF) {
-                return StandardCharsets.UTF_16BE;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * UTF-16 without a byte-order mark (as some Windows tools write it), or null: mostly-ASCII text whose NUL bytes
-     * all fall on one parity. Binary data has NULs on both.
-     */
-    static Charset utf16WithoutBom(byte[] head) {
-        return utf16WithoutBom(head, head.length);
-    }
-
-    /** As {@link #utf16WithoutBom(byte[])}, over the first {@code n} bytes. */
-    static Charset utf16WithoutBom(byte[] head, int n) {
-        if (n < 16 || n % 2 != 0) {
-            return null;
-        }
-        int evenNul = 0;
-        int oddNul = 0;
-        int pairs = n / 2;
-        for (int i = 0; i < n; i += 2) {
-            evenNul += head[i] == 0 ? 1 : 0;
-            oddNul += head[i + 1] == 0 ? 1 : 0;
-            int seen = i / 2 + 1;
-            if ((seen - evenNul) * 4 > pairs && (seen - oddNul) * 4 > pairs) {
-                return null; // neither half can reach 3/4 NULs now: ordinary text stops after a quarter of the head
-            }
-        }
-        if (evenNul == 0 && oddNul * 4 >= pairs * 3) {
-            return StandardCharsets.UTF_16LE;
-        }
-        if (oddNul == 0 && evenNul * 4 >= pairs * 3) {
-            return StandardCharsets.UTF_16BE;
-        }
-        return null;
     }
 
     private static boolean isLinkLoop(FileSystemException e) {

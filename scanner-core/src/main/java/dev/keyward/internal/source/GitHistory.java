@@ -73,7 +73,6 @@ public final class GitHistory {
         }
     }
 
-    static final int SNIFF = 8192;
     private static final int BATCH = 16;
     private static final byte[] LFS = "version https://git-lfs.github.com/spec/".getBytes(
             java.nio.charset.StandardCharsets.US_ASCII);
@@ -606,34 +605,37 @@ public final class GitHistory {
             InputStream content;
             if (!loader.isLarge()) {
                 byte[] b = loader.getCachedBytes();
-                content = classify(b, true, where, blob);
-                if (content == null) {
+                if (skipped(b, true, where, blob)) {
                     return 0;
                 }
-                if (utf16(b) == null && !(b.length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB
-                        && b[2] == (byte) 0xBF)) {
+                java.nio.charset.Charset utf16 = Sniff.utf16(b, b.length);
+                if (utf16 != null) {
+                    String text = new String(b, 2, b.length - 2, utf16);
+                    content = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                } else if (Sniff.utf8Bom(b, b.length)) {
+                    content = new java.io.ByteArrayInputStream(b, 3, b.length - 3);
+                } else {
                     scanner.scan(b, b.length, prov, out); // most blobs: scanned where JGit holds them
                     return size;
                 }
             } else {
-                InputStream raw = new java.io.BufferedInputStream(loader.openStream(), SNIFF * 2);
-                raw.mark(SNIFF);
-                byte[] head = raw.readNBytes(SNIFF);
+                InputStream raw = new java.io.BufferedInputStream(loader.openStream(), Sniff.HEAD * 2);
+                raw.mark(Sniff.HEAD);
+                byte[] head = raw.readNBytes(Sniff.HEAD);
                 raw.reset();
-                java.nio.charset.Charset utf16 = utf16(head);
+                java.nio.charset.Charset utf16 = Sniff.utf16(head, head.length);
                 if (utf16 != null) {
                     // Decoded as it streams: a large UTF-16 file is scanned in constant memory too.
                     raw.skipNBytes(2);
                     content = org.apache.commons.io.input.ReaderInputStream.builder()
                             .setReader(new java.io.InputStreamReader(new Named(raw, blob), utf16))
                             .setCharset(java.nio.charset.StandardCharsets.UTF_8).get();
-                } else if (classify(head, false, where, blob) == null) {
+                } else if (skipped(head, false, where, blob)) {
                     raw.close();
                     return 0;
                 } else {
-                    if (head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB
-                            && head[2] == (byte) 0xBF) {
-                        raw.skipNBytes(3);
+                    if (Sniff.utf8Bom(head, head.length)) {
+                        raw.skipNBytes(3); // not text: columns on line 1 match an editor's (as for files)
                     }
                     content = new Named(raw, blob);
                 }
@@ -651,42 +653,21 @@ public final class GitHistory {
     }
 
     /**
-     * The content to scan, or null when the blob is skipped (binary, LFS pointer). {@code whole} says whether
-     * {@code b} is the whole blob or only its head (a large blob, streamed).
+     * Whether the blob is skipped, and said to be: a Git LFS pointer, or binary (a NUL in its first 8 KiB, unless
+     * it starts with a UTF-16 byte-order mark). {@code whole} says whether {@code b} is the whole blob or only its
+     * head (a large blob, streamed).
      */
-    private InputStream classify(byte[] b, boolean whole, String where, Node blob) {
-        int len = b.length;
-        if (whole && len < 1024 && startsWith(b, LFS)) {
+    private boolean skipped(byte[] b, boolean whole, String where, Node blob) {
+        if (whole && b.length < 1024 && startsWith(b, LFS)) {
             out.skipped(new Skipped(where, "Git LFS pointer (blob " + blob.name() + "): the content is not in "
                     + "the repository"));
-            return null;
+            return true;
         }
-        int n = Math.min(len, SNIFF);
-        java.nio.charset.Charset utf16 = utf16(b);
-        if (utf16 != null && whole) {
-            String text = new String(b, 2, len - 2, utf16);
-            return new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (Sniff.utf16(b, b.length) == null && Sniff.hasNul(b, Math.min(b.length, Sniff.HEAD))) {
+            out.skipped(new Skipped(where, "binary (NUL byte in the first 8 KiB of blob " + blob.name() + ")"));
+            return true;
         }
-        for (int i = 0; i < n; i++) {
-            if (b[i] == 0) {
-                out.skipped(new Skipped(where, "binary (NUL byte in the first 8 KiB of blob " + blob.name() + ")"));
-                return null;
-            }
-        }
-        // A UTF-8 byte-order mark is not text: dropped, so columns on line 1 match an editor's (as for files).
-        int from = len >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF ? 3 : 0;
-        return new java.io.ByteArrayInputStream(b, from, len - from);
-    }
-
-    /** UTF-16 by its byte-order mark, or null. */
-    private static java.nio.charset.Charset utf16(byte[] b) {
-        if (b.length >= 2 && b[0] == (byte) 0xFF && b[1] == (byte) 0xFE) {
-            return java.nio.charset.StandardCharsets.UTF_16LE;
-        }
-        if (b.length >= 2 && b[0] == (byte) 0xFE && b[1] == (byte) 0xFF) {
-            return java.nio.charset.StandardCharsets.UTF_16BE;
-        }
-        return null;
+        return false;
     }
 
     private static boolean startsWith(byte[] b, byte[] prefix) {

@@ -313,7 +313,7 @@ public final class StagedSource {
             byte[] head = raw.readNBytes(SNIFF);
             InputStream all = new SequenceInputStream(new ByteArrayInputStream(head), raw);
             if (RawText.isBinary(head, head.length, head.length < SNIFF)) {
-                Charset utf16 = utf16(head);
+                Charset utf16 = Sniff.utf16(head, head.length); // decoded and scanned; other binary is skipped
                 if (utf16 == null) {
                     listener.skipped(new Skipped(prov.path(), "binary (NUL byte in the first 8 KB)"));
                     return;
@@ -324,17 +324,6 @@ public final class StagedSource {
             }
             scanner.scan(all, prov, to);
         }
-    }
-
-    /** UTF-16 text known by its byte-order mark is decoded and scanned; other binary content is skipped. */
-    private static Charset utf16(byte[] head) {
-        if (head.length >= 2 && head[0] == (byte) 0xFF && head[1] == (byte) 0xFE) {
-            return StandardCharsets.UTF_16LE;
-        }
-        if (head.length >= 2 && head[0] == (byte) 0xFE && head[1] == (byte) 0xFF) {
-            return StandardCharsets.UTF_16BE;
-        }
-        return null;
     }
 
     private static String message(Exception e) {
