@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.keyward.ScanCollector;
 import dev.keyward.ScanListener;
 import dev.keyward.Scanner;
 import dev.keyward.TestKeys;
@@ -21,11 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.apache.commons.io.file.PathUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,18 +212,38 @@ class FileFaultsTest {
 
     /** Scans {@code root} on one worker (name order) and runs {@code mutation} when {@code after} is scanned. */
     static ScanResult scanMutating(Path root, String after, Mutation mutation) {
-        Collecting c = new Collecting(path -> {
-            if (path.endsWith("/" + after)) {
-                try {
-                    mutation.run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+        ScanCollector all = new ScanCollector();
+        ScanListener mutating = new ScanListener() {
+            @Override
+            public void finding(Finding f) {
+                all.finding(f);
+            }
+
+            @Override
+            public void error(ScanError e) {
+                all.error(e);
+            }
+
+            @Override
+            public void skipped(Skipped s) {
+                all.skipped(s);
+            }
+
+            @Override
+            public void scanned(String path, long bytes) {
+                all.scanned(path, bytes);
+                if (path.endsWith("/" + after)) {
+                    try {
+                        mutation.run();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
                 }
             }
-        });
+        };
         Scanner scanner = Scanner.builder().threads(1).build();
-        assertTimeoutPreemptively(HANG, () -> scanner.scan(List.of(root), c));
-        return c.result();
+        assertTimeoutPreemptively(HANG, () -> scanner.scan(List.of(root), mutating));
+        return all.result();
     }
 
     // ---- contents --------------------------------------------------------------------------------------------
@@ -331,41 +350,5 @@ class FileFaultsTest {
         // Bytes that are not UTF-8 are shown as U+FFFD, the rest of the name as it is.
         assertThat(paths(r)).containsExactlyInAnyOrder(dir + "/with space.txt", dir + "/new\nline.txt",
                 dir + "/tab\tand 'quote\".txt", dir + "/bad\uFFFDname.txt");
-    }
-
-    /** Collects what a scan reports, and tells {@code onScanned} of each input done. */
-    static final class Collecting implements ScanListener {
-        final List<Finding> findings = new ArrayList<>();
-        final List<ScanError> errors = new ArrayList<>();
-        final List<Skipped> skipped = new ArrayList<>();
-        final Consumer<String> onScanned;
-
-        Collecting(Consumer<String> onScanned) {
-            this.onScanned = onScanned;
-        }
-
-        @Override
-        public synchronized void finding(Finding f) {
-            findings.add(f);
-        }
-
-        @Override
-        public synchronized void error(ScanError e) {
-            errors.add(e);
-        }
-
-        @Override
-        public synchronized void skipped(Skipped s) {
-            skipped.add(s);
-        }
-
-        @Override
-        public void scanned(String path, long bytes) {
-            onScanned.accept(path);
-        }
-
-        synchronized ScanResult result() {
-            return new ScanResult(findings, errors, skipped, new dev.keyward.finding.ScanStats(0, 0, 0));
-        }
     }
 }
