@@ -83,11 +83,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--max-blob-size", paramLabel = "SIZE",
             description = "Skip (and list) blobs larger than SIZE: bytes, or with K, M or G (default: 100M).")
     void setMaxBlobSize(String value) {
-        try {
-            maxBlobSize = Sizes.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--max-blob-size: " + e.getMessage());
-        }
+        maxBlobSize = Sizes.option(spec.commandLine(), "--max-blob-size", value);
     }
 
     @Override

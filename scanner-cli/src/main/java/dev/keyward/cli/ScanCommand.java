@@ -64,11 +64,7 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-file-size", paramLabel = "SIZE",
             description = "Skip (and list) files larger than SIZE: bytes, or with K, M or G (default: 100M).")
     void setMaxFileSize(String value) {
-        try {
-            maxFileSize = Sizes.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--max-file-size: " + e.getMessage());
-        }
+        maxFileSize = Sizes.option(spec.commandLine(), "--max-file-size", value);
     }
 
     @Override

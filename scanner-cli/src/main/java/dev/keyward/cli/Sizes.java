@@ -1,11 +1,22 @@
 package dev.keyward.cli;
 
 import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /** Byte sizes as people write them: {@code 1048576}, {@code 512K}, {@code 100M}, {@code 1GiB}. */
 final class Sizes {
 
     private Sizes() {
+    }
+
+    /** An option's size, or a usage error naming the option (exit 2, no stack trace). */
+    static long option(CommandLine cl, String option, String value) {
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(cl, option + ": " + e.getMessage());
+        }
     }
 
     /** @throws IllegalArgumentException saying what a size looks like */
