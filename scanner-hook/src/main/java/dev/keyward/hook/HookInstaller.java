@@ -154,7 +154,7 @@ public final class HookInstaller {
         } else {
             said.add("the pre-commit hook is already installed: " + p.hook());
         }
-        if (makeArchive && !archiveCurrent(p)) {
+        if (makeArchive && !archiveCurrent(p.archive(), jar, java)) {
             try {
                 makeArchive(p.archive());
                 said.add("made the start-up archive " + p.archive());
@@ -225,8 +225,8 @@ public final class HookInstaller {
         Path archive = Path.of(value(current, "KEYWARD_CDS"));
         boolean jarPresent = recordedJar != null && Files.isRegularFile(Path.of(recordedJar));
         boolean archivePresent = Files.isRegularFile(archive);
-        boolean archiveCurrent = archivePresent && jarPresent && !newer(Path.of(recordedJar), archive)
-                && (recordedJava == null || !newer(javaHome(Path.of(recordedJava)), archive));
+        boolean archiveCurrent = jarPresent && archiveCurrent(archive, Path.of(recordedJar),
+                recordedJava == null ? null : Path.of(recordedJava));
         return new Status(p, true, false, chained, recordedJar, jarPresent, recordedJava, options, archivePresent,
                 archiveCurrent);
     }
@@ -324,9 +324,10 @@ public final class HookInstaller {
         Files.move(tmp, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private boolean archiveCurrent(Paths p) throws IOException {
-        return Files.isRegularFile(p.archive()) && !newer(jar, p.archive())
-                && (java == null || !newer(javaHome(java), p.archive()));
+    /** Whether {@code archive} exists and is newer than the jar and the last change to Java's folder. */
+    private static boolean archiveCurrent(Path archive, Path jar, Path java) throws IOException {
+        return Files.isRegularFile(archive) && !newer(jar, archive)
+                && (java == null || !newer(javaHome(java), archive));
     }
 
     /** The folder above {@code bin/java}: a Java update changes it, whatever times it gives its files. */
