@@ -20,14 +20,14 @@ public final class Main {
     public static final int EXIT_ERROR = 2;
 
     /** The commands that build a scanner, and so gain from loading the rules early. */
-    private static final java.util.Set<String> SCANNING = java.util.Set.of("scan", "history", "staged", "baseline",
-            "rules");
+    private static final java.util.Set<Class<?>> SCANNING = java.util.Set.of(ScanCommand.class,
+            HistoryCommand.class, StagedCommand.class, BaselineCommand.class, RulesCommand.class);
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        if (args.length > 0 && SCANNING.contains(args[0])) {
+        if (SCANNING.contains(named(args))) {
             // Parsing the command line takes picocli a while on a cold JVM; meanwhile another core loads the rule
             // pack and compiles it once (its classes stay loaded, the parsed pack is kept), so the command's own
             // scanner is ready sooner. Nothing it makes is used directly; a failure here is met again and reported.
@@ -62,9 +62,9 @@ public final class Main {
     public static int run(PrintWriter out, PrintWriter err, InputStream in, boolean terminal, String... args) {
         Io io = new Io(out, err, in, terminal);
         CommandLine cl = new CommandLine(new KeywardCommand(io));
-        Class<?> named = args.length > 0 ? KeywardCommand.SUBCOMMANDS.get(args[0]) : null;
+        Class<?> named = named(args);
         for (Class<?> sub : KeywardCommand.SUBCOMMANDS.values()) {
-            if (named == null || sub == named) {
+            if (named == KeywardCommand.class || sub == named) {
                 cl.addSubcommand(sub); // before the settings below, which apply to the subcommands added so far
             }
         }
@@ -100,6 +100,12 @@ public final class Main {
             out.flush();
             err.flush();
         }
+    }
+
+    /** The subcommand the command line names first, or {@link KeywardCommand} itself. */
+    private static Class<?> named(String[] args) {
+        return args.length > 0 ? KeywardCommand.SUBCOMMANDS.getOrDefault(args[0], KeywardCommand.class)
+                : KeywardCommand.class;
     }
 
     /** Every command's {@code --version} names keyward's version, as the top one does. */
