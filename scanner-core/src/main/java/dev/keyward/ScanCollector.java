@@ -28,31 +28,67 @@ public final class ScanCollector implements ScanListener {
     private long bytes;
     private long baselined;
     private final long startNanos = System.nanoTime();
+    private final ScanListener next;
 
-    @Override
-    public synchronized void finding(Finding f) {
-        findings.add(f);
+    /** A collector that only collects. */
+    public ScanCollector() {
+        this(null);
+    }
+
+    /** A collector that also passes everything on to {@code next} (outside its lock), as it comes. */
+    public ScanCollector(ScanListener next) {
+        this.next = next;
     }
 
     @Override
-    public synchronized void error(ScanError e) {
-        errors.add(e);
+    public void finding(Finding f) {
+        synchronized (this) {
+            findings.add(f);
+        }
+        if (next != null) {
+            next.finding(f);
+        }
     }
 
     @Override
-    public synchronized void skipped(Skipped s) {
-        skipped.add(s);
+    public void error(ScanError e) {
+        synchronized (this) {
+            errors.add(e);
+        }
+        if (next != null) {
+            next.error(e);
+        }
     }
 
     @Override
-    public synchronized void baselined(Finding f) {
-        baselined++;
+    public void skipped(Skipped s) {
+        synchronized (this) {
+            skipped.add(s);
+        }
+        if (next != null) {
+            next.skipped(s);
+        }
     }
 
     @Override
-    public synchronized void scanned(String path, long n) {
-        items++;
-        bytes += n;
+    public void baselined(Finding f) {
+        synchronized (this) {
+            baselined++;
+        }
+        if (next != null) {
+            next.baselined(f);
+        }
+    }
+
+    @Override
+    public void scanned(String path, long n) {
+        synchronized (this) {
+            items++;
+            bytes += n;
+        }
+        if (next != null) {
+            next.scanned(path, n);
+        }
     }
 
     /** Everything reported so far, timed from when this collector was made. */

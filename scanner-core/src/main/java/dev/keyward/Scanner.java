@@ -1,20 +1,25 @@
 package dev.keyward;
 
-import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.ScanStats;
 import dev.keyward.internal.detect.Engine;
-import dev.keyward.internal.source.FileTree;
-import dev.keyward.internal.source.GitHistory;
-import dev.keyward.internal.source.StagedSource;
 import dev.keyward.internal.suppress.Suppression;
 import dev.keyward.rules.RuleSet;
+import dev.keyward.source.Blob;
+import dev.keyward.source.Content;
+import dev.keyward.source.FileOptions;
+import dev.keyward.source.History;
+import dev.keyward.source.HistoryInventory;
+import dev.keyward.source.HistoryOptions;
+import dev.keyward.source.ScanException;
+import dev.keyward.source.Source;
+import dev.keyward.source.Sources;
+import dev.keyward.source.StagedOptions;
 import dev.keyward.suppress.Baseline;
 import dev.keyward.suppress.Config;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -38,7 +43,7 @@ public final class Scanner {
 
     private final RuleSet rules;
     private final Engine engine;
-    private final FileTree.Options fileOptions;
+    private final FileOptions fileOptions;
     private final Suppression suppression;
 
     private Scanner(Builder b) {
@@ -57,7 +62,7 @@ public final class Scanner {
         this.rules = base.withEnabled(enable, disable);
         this.suppression = new Suppression(b.config, b.baseline);
         this.engine = new Engine(this.rules, b.chunkSize, suppression.filtersMatches() ? suppression : null);
-        this.fileOptions = new FileTree.Options(b.respectIgnoreFiles, b.followSymlinks, b.maxFileSize, b.threads);
+        this.fileOptions = new FileOptions(b.respectIgnoreFiles, b.followSymlinks, b.maxFileSize, b.threads);
     }
 
     /** A builder with the default AWS rules and settings. */
@@ -70,10 +75,23 @@ public final class Scanner {
         return rules;
     }
 
+    /**
+     * The one path from any source to findings: every blob the source yields is decoded ({@link Content}),
+     * scanned and reported to {@code listener}, each finding as soon as nothing later in the blob can change it
+     * (a few KiB past it, not at the end), so memory stays flat however long a blob is. The config's allowlists
+     * and the baseline apply the same to every source: a blob whose path or commit is allowlisted is not read at
+     * all (nor reported as scanned), and findings the baseline accepts go to {@link ScanListener#baselined}.
+     * Calls to the listener come from the source's threads.
+     */
+    public void scan(Source source, ScanListener listener) {
+        Objects.requireNonNull(source, "source");
+        source.feed(new ScanSink(engine, suppression, Objects.requireNonNull(listener, "listener")));
+    }
+
     /** Scans bytes, reported under {@code path}. */
     public ScanResult scan(byte[] content, String path) {
         ScanCollector c = new ScanCollector();
-        scan(content, content.length, new Provenance.Stream(path), c);
+        scan(Sources.bytes(content, path), c);
         return oneItem(c.result());
     }
 
@@ -83,56 +101,21 @@ public final class Scanner {
      */
     public ScanResult scan(InputStream in, String path) {
         ScanCollector c = new ScanCollector();
-        scan(in, new Provenance.Stream(path), c);
+        scan(Sources.stream(in, path), c);
         return oneItem(c.result());
     }
 
     /** One stream is one item, even when an allowlist kept it from being read. */
     private static ScanResult oneItem(ScanResult r) {
-        return new ScanResult(r.findings(), r.errors(), List.of(), new ScanStats(1, r.stats().bytes(),
+        return new ScanResult(r.findings(), r.errors(), r.skipped(), new ScanStats(1, r.stats().bytes(),
                 r.stats().millis(), r.stats().baselined()));
     }
 
-    /**
-     * Scans a stream and passes each finding to {@code listener} as soon as nothing later in the stream can change
-     * it (a few KiB past it, not at the end), in offset order; memory stays flat however long the stream is.
-     *
-     * <p>Every other scan method, and every source (files, history, staged changes), comes through here or its
-     * byte-array twin below, so the config's allowlists and the baseline apply the same to all: a blob whose path
-     * or commit is allowlisted is not read at all (nor reported as scanned), and findings the baseline accepts are
-     * not passed on.
-     */
+    /** Scans a stream to its end (not closed) under {@code provenance}, passing results to {@code listener}. */
     public void scan(InputStream in, Provenance provenance, ScanListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        if (suppression.skipBlob(provenance)) {
-            return;
-        }
-        CountingInputStream counted = new CountingInputStream(in);
-        try {
-            engine.scan(counted, provenance, f -> pass(f, listener));
-        } catch (IOException e) {
-            listener.error(new ScanError(provenance.path(), "read failed: " + e.getMessage()));
-        }
-        listener.scanned(provenance.path(), counted.count());
-    }
-
-    /** As {@link #scan(InputStream, Provenance, ScanListener)}, over {@code content[0, length)} where it lies. */
-    private void scan(byte[] content, int length, Provenance provenance, ScanListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        if (suppression.skipBlob(provenance)) {
-            return;
-        }
-        engine.scan(content, length, provenance, f -> pass(f, listener));
-        listener.scanned(provenance.path(), length);
-    }
-
-    /** Passes a finding on, or tells of it as accepted by the baseline. */
-    private void pass(Finding f, ScanListener listener) {
-        if (suppression.hides(f)) {
-            listener.baselined(f);
-        } else {
-            listener.finding(f);
-        }
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(provenance, "provenance");
+        scan(sink -> sink.blob(Blob.of(provenance, -1, in)), listener);
     }
 
     /** Scans a file, or a folder recursively (in parallel, by the builder's file settings). */
@@ -149,35 +132,19 @@ public final class Scanner {
 
     /** Scans files and folders, passing results to {@code listener} (from several threads). */
     public void scan(List<Path> paths, ScanListener listener) {
-        new FileTree(fileOptions, new FileTree.BlobScanner() {
-            @Override
-            public void scan(InputStream in, Provenance provenance) {
-                Scanner.this.scan(in, provenance, listener);
-            }
-
-            @Override
-            public void scan(byte[] content, int length, Provenance provenance) {
-                Scanner.this.scan(content, length, provenance, listener);
-            }
-
-            @Override
-            public boolean skips(Provenance provenance) {
-                return suppression.skipBlob(provenance); // allowlisted paths are not even opened
-            }
-        }, listener).scan(paths);
+        scan(Sources.files(paths, fileOptions), listener);
     }
 
     /**
-     * Scans the whole history of the Git repository at or above {@code repo}: every blob reachable from every ref
-     * (branches, tags, remote-tracking refs, every stash, notes, worktree HEADs), or from {@code options}' refs,
-     * each unique blob once. Each finding names the commit, path, author and date that first introduced its blob
-     * (the oldest in history order) and how many other commit/path places hold the same blob. Binary blobs, Git
-     * LFS pointers, blobs over the size limit and submodule links are listed as skipped; unreadable objects become
-     * {@link ScanError}s naming the object, and the rest is still scanned. An empty repository gives an empty
-     * result.
+     * Scans the whole history of the Git repository at or above {@code repo}: {@link History#enumerate}, then
+     * every unique blob once ({@link History#blobs}), then the audit ({@link History#summarize}). Each finding
+     * names the commit, path, author and date that first introduced its blob (the oldest in history order) and
+     * how many other commit/path places hold the same blob. Binary blobs, Git LFS pointers, blobs over the size
+     * limit and submodule links are listed as skipped; unreadable objects become {@link ScanError}s naming the
+     * object, and the rest is still scanned. A folder that is not a repository is an error in the result (as for
+     * {@link #scanStaged}); an empty repository gives an empty result.
      *
-     * @throws ScanException when {@code repo} is not in a Git repository, or a ref or revision in the options
-     *                       does not exist
+     * @throws ScanException when a ref or revision in the options does not exist
      */
     public HistoryResult scanHistory(Path repo, HistoryOptions options) {
         return scanHistory(repo, options, finding -> { });
@@ -191,17 +158,19 @@ public final class Scanner {
         Objects.requireNonNull(repo, "repo");
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        return GitHistory.scan(repo, options, new GitHistory.BlobScanner() {
-            @Override
-            public void scan(InputStream in, Provenance provenance, ScanListener to) {
-                Scanner.this.scan(in, provenance, to);
-            }
-
-            @Override
-            public void scan(byte[] content, int length, Provenance provenance, ScanListener to) {
-                Scanner.this.scan(content, length, provenance, to);
-            }
-        }, listener);
+        ScanCollector all = new ScanCollector(listener);
+        HistoryInventory inventory = History.enumerate(repo, options);
+        inventory.skipped().forEach(all::skipped);
+        inventory.errors().forEach(all::error);
+        HistoryListener progress = listener instanceof HistoryListener h ? h : null;
+        if (progress != null) {
+            progress.walked(inventory.info());
+        }
+        Source blobs = History.blobs(repo, inventory.blobs(), options, null);
+        scan(progress == null ? blobs : Progress.of(blobs, progress), all);
+        ScanResult result = all.result();
+        return new HistoryResult(result, inventory.info(),
+                History.summarize(repo, inventory, result.findings(), options.clock()));
     }
 
     /**
@@ -221,10 +190,7 @@ public final class Scanner {
 
     /** As {@link #scanStaged(Path, StagedOptions)}, passing results to {@code listener} (from one thread). */
     public void scanStaged(Path repo, StagedOptions options, ScanListener listener) {
-        Objects.requireNonNull(repo, "repo");
-        Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(listener, "listener");
-        new StagedSource(options, fileOptions.maxFileSize(), this::scan, listener).scan(repo);
+        scan(Sources.staged(repo, options, fileOptions.maxFileSize()), listener);
     }
 
     /**
@@ -330,37 +296,6 @@ public final class Scanner {
             } catch (dev.keyward.rules.RuleException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
-        }
-    }
-
-    /** Counts bytes read, for stats. */
-    private static final class CountingInputStream extends java.io.FilterInputStream {
-        private long count;
-
-        CountingInputStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                count += n;
-            }
-            return n;
-        }
-
-        long count() {
-            return count;
         }
     }
 }

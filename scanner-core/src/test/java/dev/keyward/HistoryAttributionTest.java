@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Provenance;
+import dev.keyward.source.HistoryOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

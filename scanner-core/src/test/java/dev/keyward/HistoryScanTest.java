@@ -8,7 +8,10 @@ import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
+import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Skipped;
+import dev.keyward.source.HistoryOptions;
+import dev.keyward.source.ScanException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -459,13 +462,21 @@ class HistoryScanTest {
     }
 
     @Test
-    void notARepositoryIsAClearError() throws IOException {
+    void notARepositoryIsTheSameErrorForHistoryAndStaged() throws IOException {
         Path plain = Files.createDirectories(tmp.resolve("plain"));
-
-        assertThatThrownBy(() -> scan(plain)).isInstanceOf(ScanException.class)
-                .hasMessageContaining("not a Git repository");
-        assertThatThrownBy(() -> scan(tmp.resolve("absent"))).isInstanceOf(ScanException.class)
-                .hasMessageContaining("no such folder");
+        Scanner scanner = Scanner.builder().build();
+        for (Path p : List.of(plain, tmp.resolve("absent"))) {
+            HistoryResult h = scanner.scanHistory(p, HistoryOptions.defaults());
+            ScanResult staged = scanner.scanStaged(p, dev.keyward.source.StagedOptions.defaults());
+            assertThat(h.result().errors()).isEqualTo(staged.errors()).singleElement()
+                    .satisfies(e -> assertThat(e.path()).isEqualTo(p.toString()));
+            assertThat(h.result().findings()).isEmpty();
+            assertThat(h.info().commits()).isZero();
+        }
+        assertThat(scanner.scanHistory(plain, HistoryOptions.defaults()).result().errors().get(0).message())
+                .isEqualTo("not a Git repository (nor any of its parent folders)");
+        assertThat(scanner.scanHistory(tmp.resolve("absent"), HistoryOptions.defaults()).result().errors().get(0)
+                .message()).isEqualTo("no such folder");
     }
 
     @Test

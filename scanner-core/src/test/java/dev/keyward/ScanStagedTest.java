@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanResult;
+import dev.keyward.source.StagedOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

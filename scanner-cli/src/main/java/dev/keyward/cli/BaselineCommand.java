@@ -1,13 +1,14 @@
 package dev.keyward.cli;
 
-import dev.keyward.HistoryOptions;
 import dev.keyward.ScanCollector;
-import dev.keyward.ScanException;
 import dev.keyward.Scanner;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
+import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.ScanResult;
+import dev.keyward.source.HistoryOptions;
+import dev.keyward.source.ScanException;
 import dev.keyward.suppress.Baseline;
 import dev.keyward.suppress.Config;
 import java.io.IOException;
@@ -18,12 +19,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine;
 
 /** {@code keyward baseline create|prune}: findings accepted on purpose, in a file that does not churn. */
 @Command(name = "baseline", mixinStandardHelpOptions = true,
@@ -82,7 +83,13 @@ final class BaselineCommand implements Runnable {
                 }
                 Scanner scanner = Scanner.builder().config(configs.load(List.of(history), io.err)).build();
                 try {
-                    return scanner.scanHistory(history, HistoryOptions.defaults()).result();
+                    HistoryResult h = scanner.scanHistory(history, HistoryOptions.defaults());
+                    if (h.info().commits() == 0 && !h.result().errors().isEmpty()) {
+                        // Nothing could be read at all (not a repository): no baseline from that.
+                        h.result().errors().forEach(e -> io.err.println("keyward: " + e.path() + ": " + e.message()));
+                        return null;
+                    }
+                    return h.result();
                 } catch (ScanException e) {
                     io.err.println("keyward: " + e.getMessage());
                     return null;

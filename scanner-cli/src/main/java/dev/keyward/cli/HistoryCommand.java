@@ -1,14 +1,14 @@
 package dev.keyward.cli;
 
 import dev.keyward.HistoryListener;
-import dev.keyward.HistoryOptions;
-import dev.keyward.ScanException;
 import dev.keyward.Scanner;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryInfo;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.report.HistoryReport;
 import dev.keyward.report.ReportOptions;
+import dev.keyward.source.HistoryOptions;
+import dev.keyward.source.ScanException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,8 +2,8 @@ package dev.keyward.cli;
 
 import dev.keyward.ScanCollector;
 import dev.keyward.Scanner;
-import dev.keyward.StagedOptions;
 import dev.keyward.hook.StagedReport;
+import dev.keyward.source.StagedOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

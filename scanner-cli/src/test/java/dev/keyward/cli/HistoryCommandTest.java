@@ -136,9 +136,13 @@ class HistoryCommandTest {
 
         Cli r = Cli.run("history", plain.toString());
 
+        // The same error model as staged: an error in the report, naming the folder, and exit 2.
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("not a Git repository").contains("plain").doesNotContain("Exception");
-        assertThat(Cli.run("history", tmp.resolve("nope").toString()).err()).contains("no such folder");
+        assertThat(r.out()).contains("not a Git repository").contains("plain");
+        assertThat(r.out() + r.err()).doesNotContain("Exception");
+        Cli missing = Cli.run("history", tmp.resolve("nope").toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.out() + missing.err()).contains("no such folder");
     }
 
     @Test
@@ -196,7 +200,7 @@ class HistoryCommandTest {
     @Test
     void aBaselineHidesAcceptedHistoryFindings() throws IOException {
         var found = dev.keyward.Scanner.builder().build()
-                .scanHistory(g.dir(), dev.keyward.HistoryOptions.defaults()).result().findings();
+                .scanHistory(g.dir(), dev.keyward.source.HistoryOptions.defaults()).result().findings();
         assertThat(found).isNotEmpty();
         String baseline = dev.keyward.suppress.Baseline.of(found, f -> null).toJson();
         Path file = tmp.resolve("baseline.json");

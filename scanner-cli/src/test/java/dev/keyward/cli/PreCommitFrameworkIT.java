@@ -3,6 +3,7 @@ package dev.keyward.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.GitFixture;
+import dev.keyward.RequiredTool;
 import dev.keyward.TestKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,7 @@ class PreCommitFrameworkIT {
 
     @Test
     void thePreCommitFrameworkRunsKeywardFromTheHooksFileAndBlocks() throws Exception {
-        assertThat(GitFixture.exec(tmp, Map.of(), List.of("sh", "-c", "command -v pre-commit")).exit())
-                .as("the pre-commit framework must be installed (apt-get install pre-commit; .ci/run does)")
-                .isZero();
+        RequiredTool.require("pre-commit", "pre-commit");
         Path root = Path.of(System.getProperty("keyward.root", "..")).toAbsolutePath().normalize();
         Path jar = Path.of(System.getProperty("keyward.jar", "target/keyward.jar")).toAbsolutePath().normalize();
 

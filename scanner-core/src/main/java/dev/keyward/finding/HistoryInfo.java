@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param blobs   unique blobs to scan
  */
 public record HistoryInfo(String gitDir, boolean bare, boolean shallow, String head, String headRef, int refs,
-                          long commits, long trees, long blobs) {
+                          long commits, long trees, long blobs) implements java.io.Serializable {
     public HistoryInfo {
         Objects.requireNonNull(gitDir, "gitDir");
         if (refs < 0 || commits < 0 || trees < 0 || blobs < 0) {

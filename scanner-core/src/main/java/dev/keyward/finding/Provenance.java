@@ -7,10 +7,19 @@ import java.util.Objects;
  * Where scanned content came from. A closed set: every blob has exactly one of these, and {@link #path()} is
  * never empty.
  */
-public sealed interface Provenance permits Provenance.File, Provenance.Stream, Provenance.GitBlob, Provenance.Staged {
+public sealed interface Provenance extends java.io.Serializable
+        permits Provenance.File, Provenance.Stream, Provenance.GitBlob, Provenance.Staged {
 
     /** The path to show for this content. */
     String path();
+
+    /**
+     * Where to point a person at this content when it is skipped or unreadable: its path, or {@code COMMIT:PATH}
+     * for a blob of history (so {@code git show COMMIT:PATH} opens it).
+     */
+    default String place() {
+        return path();
+    }
 
     /** A file on disk, named as the user gave it. */
     record File(String path) implements Provenance {
@@ -28,10 +37,11 @@ public sealed interface Provenance permits Provenance.File, Provenance.Stream, P
 
     /**
      * A blob of Git history: its object id, and the commit, path, author and date that first introduced it, with
-     * how many other commit/path places hold the same blob.
+     * how many other commit/path places hold the same blob, and the repository holding it when a run scans
+     * several (null for one).
      */
     record GitBlob(String blobId, String commit, String path, String author, String email, Instant date,
-                   int otherOccurrences) implements Provenance {
+                   int otherOccurrences, String repository) implements Provenance {
         public GitBlob {
             Objects.requireNonNull(blobId, "blobId");
             Objects.requireNonNull(commit, "commit");
@@ -39,6 +49,22 @@ public sealed interface Provenance permits Provenance.File, Provenance.Stream, P
             if (otherOccurrences < 0) {
                 throw new IllegalArgumentException("otherOccurrences < 0");
             }
+        }
+
+        /** A blob of the one repository a run scans. */
+        public GitBlob(String blobId, String commit, String path, String author, String email, Instant date,
+                       int otherOccurrences) {
+            this(blobId, commit, path, author, email, date, otherOccurrences, null);
+        }
+
+        @Override
+        public String place() {
+            return commit + ":" + path;
+        }
+
+        /** A copy naming the repository that holds it. */
+        public GitBlob inRepository(String name) {
+            return new GitBlob(blobId, commit, path, author, email, date, otherOccurrences, name);
         }
     }
 

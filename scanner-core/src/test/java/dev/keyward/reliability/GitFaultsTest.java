@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.keyward.GitFixture;
-import dev.keyward.HistoryOptions;
 import dev.keyward.Scanner;
 import dev.keyward.TestKeys;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.ScanError;
+import dev.keyward.source.HistoryOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,10 @@
 package dev.keyward.hook;
 
 import dev.keyward.Scanner;
-import dev.keyward.StagedOptions;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.report.ReportOptions;
 import dev.keyward.rules.RuleException;
+import dev.keyward.source.StagedOptions;
 import dev.keyward.suppress.Baseline;
 import dev.keyward.suppress.Config;
 import java.io.File;

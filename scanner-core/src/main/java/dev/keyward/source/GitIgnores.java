@@ -1,4 +1,4 @@
-package dev.keyward.internal.source;
+package dev.keyward.source;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.keyward.internal.source;
+package dev.keyward.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -291,11 +291,11 @@ class FileTreeTest {
             for (int k = 0; k < length; k++) {
                 head[k] = (byte) (1 + random.nextInt(255)); // any byte but 0, 0x80 and 0x01 included
             }
-            assertThat(Sniff.hasNul(head, length)).as("length %d, no NUL", length).isFalse();
+            assertThat(Sniffing.hasNul(head, length)).as("length %d, no NUL", length).isFalse();
             for (int at = 0; at < length; at++) {
                 byte[] one = head.clone();
                 one[at] = 0;
-                assertThat(Sniff.hasNul(one, length)).as("length %d, NUL at %d", length, at).isTrue();
+                assertThat(Sniffing.hasNul(one, length)).as("length %d, NUL at %d", length, at).isTrue();
             }
         }
     }

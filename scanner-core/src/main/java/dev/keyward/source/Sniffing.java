@@ -1,4 +1,4 @@
-package dev.keyward.internal.source;
+package dev.keyward.source;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,18 +6,18 @@ import java.nio.ByteOrder;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-/** What the head of a file or blob says about it: binary, UTF-16, a UTF-8 byte-order mark. Stateless. */
-final class Sniff {
+/** The tests behind {@link Content#of}. Stateless. */
+final class Sniffing {
+    static final Content.Text UTF8 = new Content.Text(StandardCharsets.UTF_8, 0);
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final byte[] LFS = "version https://git-lfs.github.com/spec/".getBytes(
+            StandardCharsets.US_ASCII);
 
-    /** How much of a file or blob is looked at: a NUL in the first 8 KiB makes it binary. */
-    static final int HEAD = 8192;
-
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    private Sniff() {
+    private Sniffing() {
     }
 
-    /** Whether any of the first {@code n} bytes is 0; eight at a time, as the head of every file is tested. */
+    /** Whether any of the first {@code n} bytes is 0; eight at a time, as the head of every blob is tested. */
     static boolean hasNul(byte[] head, int n) {
         int i = 0;
         for (; i + 8 <= n; i += 8) {
@@ -34,7 +34,7 @@ final class Sniff {
         return false;
     }
 
-    /** UTF-16 by its byte-order mark in the first {@code n} bytes, or null. */
+    /** UTF-16 by its byte-order mark, or null. */
     static Charset utf16(byte[] head, int n) {
         if (n >= 2) {
             if (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE) {
@@ -47,10 +47,7 @@ final class Sniff {
         return null;
     }
 
-    /**
-     * UTF-16 without a byte-order mark (as some Windows tools write it) in the first {@code n} bytes, or null:
-     * mostly-ASCII text whose NUL bytes all fall on one parity. Binary data has NULs on both.
-     */
+    /** Mostly-ASCII UTF-16 without a byte-order mark: NUL bytes all on one parity (binary has both), or null. */
     static Charset utf16WithoutBom(byte[] head, int n) {
         if (n < 16 || n % 2 != 0) {
             return null;
@@ -63,7 +60,7 @@ final class Sniff {
             oddNul += head[i + 1] == 0 ? 1 : 0;
             int seen = i / 2 + 1;
             if ((seen - evenNul) * 4 > pairs && (seen - oddNul) * 4 > pairs) {
-                return null; // neither half can reach 3/4 NULs now: ordinary text stops after a quarter of the head
+                return null; // neither half can reach 3/4 NULs now: ordinary text stops after a quarter
             }
         }
         if (evenNul == 0 && oddNul * 4 >= pairs * 3) {
@@ -75,11 +72,19 @@ final class Sniff {
         return null;
     }
 
-    /**
-     * Whether the first {@code n} bytes start with a UTF-8 byte-order mark. It is not text: dropped, columns on
-     * line 1 match what an editor shows.
-     */
     static boolean utf8Bom(byte[] head, int n) {
         return n >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF;
+    }
+
+    static boolean lfsPointer(byte[] b, int n) {
+        if (n >= 1024 || n < LFS.length) {
+            return false;
+        }
+        for (int i = 0; i < LFS.length; i++) {
+            if (b[i] != LFS[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -1,16 +1,12 @@
-package dev.keyward.internal.source;
+package dev.keyward.source;
 
-import dev.keyward.ScanListener;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.Skipped;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.SequenceInputStream;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -26,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import org.apache.commons.io.input.ReaderInputStream;
 
 /**
  * Walks files and folders and hands each readable text file to a blob scanner, on a pool of worker threads.
@@ -37,35 +32,15 @@ import org.apache.commons.io.input.ReaderInputStream;
  *   <li>Symbolic links are listed as skipped unless followed; followed links that lead back to a folder being
  *       walked are loops, listed as skipped. A path given explicitly is followed.</li>
  *   <li>FIFOs, sockets and devices are skipped without being opened (opening a FIFO would block).</li>
- *   <li>A NUL byte in the first 8 KiB makes a file binary (skipped), unless it starts with a UTF-16 byte-order
- *       mark: then it is decoded and scanned as text.</li>
+ *   <li>What a file's content is (text in which charset, binary, an LFS pointer) is decided by the scanner's
+ *       one content decoder, {@link dev.keyward.source.Content}, as for every other source.</li>
  *   <li>Files over the size limit are skipped and listed.</li>
  * </ul>
  *
  * <p>Paths are reported as the user gave the root, joined with '/' to the names below it. Thread-safe: each
- * {@link #scan(List)} call has its own pool and state.
+ * {@link #feed} call has its own pool and state.
  */
-public final class FileTree {
-
-    /** File-walk settings. */
-    public record Options(boolean respectIgnoreFiles, boolean followSymlinks, long maxFileSize, int threads) {
-    }
-
-    /** Scans one blob. */
-    @FunctionalInterface
-    public interface BlobScanner {
-        void scan(InputStream in, Provenance provenance) throws IOException;
-
-        /** Scans {@code content[0, length)}; the array is the caller's to reuse once this returns. */
-        default void scan(byte[] content, int length, Provenance provenance) throws IOException {
-            scan(new ByteArrayInputStream(content, 0, length), provenance);
-        }
-
-        /** Whether a file is not to be opened at all (allowlisted by path); asked before any other check. */
-        default boolean skips(Provenance provenance) {
-            return false;
-        }
-    }
+final class FileTree implements Source {
 
     /**
      * Files up to this size are read whole into their worker's buffer (kept from file to file) and scanned where
@@ -79,24 +54,23 @@ public final class FileTree {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final LinkOption[] FOLLOW = {};
 
-    private final Options options;
-    private final BlobScanner scanner;
-    private final ScanListener listener;
+    private final FileOptions options;
+    private final List<Path> roots;
 
-    public FileTree(Options options, BlobScanner scanner, ScanListener listener) {
+    FileTree(FileOptions options, List<Path> roots) {
         this.options = options;
-        this.scanner = scanner;
-        this.listener = listener;
+        this.roots = List.copyOf(roots);
     }
 
-    /** Scans each path; a missing path is an error, the others are still scanned. Returns when all are done. */
-    public void scan(List<Path> roots) {
+    /** Feeds each path; a missing path is an error, the others are still scanned. Returns when all are done. */
+    @Override
+    public void feed(BlobSink listener) {
         ExecutorService pool = Executors.newFixedThreadPool(options.threads(), r -> {
             Thread t = new Thread(r, "keyward-file");
             t.setDaemon(true);
             return t;
         });
-        Walk walk = new Walk(pool, new Semaphore(options.threads() * IN_FLIGHT_PER_THREAD));
+        Walk walk = new Walk(pool, new Semaphore(options.threads() * IN_FLIGHT_PER_THREAD), listener);
         try {
             for (Path root : roots) {
                 walk.root(root, root.toString());
@@ -117,10 +91,12 @@ public final class FileTree {
         final Set<Object> ancestors = new HashSet<>();
         /** Each worker's read buffer; gone with this walk (and the pool's threads). */
         final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[1 << 16]);
+        final BlobSink listener;
 
-        Walk(ExecutorService pool, Semaphore inFlight) {
+        Walk(ExecutorService pool, Semaphore inFlight, BlobSink listener) {
             this.pool = pool;
             this.inFlight = inFlight;
+            this.listener = listener;
         }
 
         void root(Path root, String shown) throws InterruptedException {
@@ -269,7 +245,7 @@ public final class FileTree {
         }
 
         void file(Path path, String shown, BasicFileAttributes attrs) throws InterruptedException {
-            if (scanner.skips(new Provenance.File(shown))) {
+            if (!listener.wants(new Provenance.File(shown))) {
                 return;
             }
             if (!attrs.isRegularFile()) {
@@ -284,7 +260,7 @@ public final class FileTree {
             inFlight.acquire();
             pool.execute(() -> {
                 try {
-                    scanFile(path, shown, attrs.size(), buffers);
+                    scanFile(path, shown, attrs.size(), buffers, listener);
                 } catch (Throwable t) { // even an Error: the file is reported, the permit comes back
                     listener.error(new ScanError(shown, "internal error: " + t));
                 } finally {
@@ -304,58 +280,40 @@ public final class FileTree {
         return parent + "/" + name;
     }
 
-    private void scanFile(Path path, String shown, long size, ThreadLocal<byte[]> buffers) {
+    private static void scanFile(Path path, String shown, long size, ThreadLocal<byte[]> buffers, BlobSink sink) {
         // Checked again just before opening: a file replaced by a FIFO since the walk saw it would block the open.
         try {
             if (Files.readAttributes(path, BasicFileAttributes.class).isOther()) {
-                listener.skipped(new Skipped(shown, SPECIAL));
+                sink.skipped(new Skipped(shown, SPECIAL));
                 return;
             }
         } catch (IOException e) {
             // the open below says what is wrong
         }
+        Provenance prov = new Provenance.File(shown);
         try (InputStream raw = Files.newInputStream(path)) {
+            if (size >= WHOLE) {
+                sink.blob(Blob.of(prov, size, raw));
+                return;
+            }
             byte[] buf = buffers.get();
-            if (size < WHOLE && buf.length <= size) {
+            if (buf.length <= size) {
                 // Room for a byte more than the size: a file that grew since the walk fills it, and is streamed.
                 buf = new byte[(int) Math.min(WHOLE, Math.max(2L * buf.length, size + 1))];
                 buffers.set(buf);
             }
-            int n = raw.readNBytes(buf, 0, size < WHOLE ? buf.length : Sniff.HEAD);
-            boolean whole = n < buf.length && size < WHOLE; // the whole file is in buf (it may have changed size)
-            int sniff = Math.min(n, Sniff.HEAD);
-            Charset utf16 = Sniff.utf16(buf, n);
-            int bom = utf16 != null ? 2 : 0;
-            // Most files hold no NUL: then they are neither binary nor UTF-16 without a byte-order mark.
-            boolean nul = utf16 == null && Sniff.hasNul(buf, sniff);
-            if (nul) {
-                utf16 = Sniff.utf16WithoutBom(buf, sniff);
+            int n = raw.readNBytes(buf, 0, buf.length);
+            if (n < buf.length) {
+                sink.blob(Blob.of(prov, buf, n)); // the whole file, scanned where it lies
+            } else {
+                sink.blob(Blob.of(prov, -1, new SequenceInputStream(new ByteArrayInputStream(buf, 0, n), raw)));
             }
-            if (utf16 == null && nul) {
-                listener.skipped(new Skipped(shown, "binary (NUL byte in the first 8 KiB)"));
-                return;
-            }
-            int skip = utf16 != null ? bom : Sniff.utf8Bom(buf, n) ? 3 : 0;
-            if (utf16 == null && whole && skip == 0) {
-                scanner.scan(buf, n, new Provenance.File(shown));
-                return;
-            }
-            InputStream content = whole ? new ByteArrayInputStream(buf, skip, n - skip)
-                    : new SequenceInputStream(new ByteArrayInputStream(buf, skip, n - skip), raw);
-            if (utf16 != null) {
-                // Decoded to UTF-8 as it streams, so a large UTF-16 file is not held in memory.
-                content = ReaderInputStream.builder()
-                        .setReader(new InputStreamReader(content, utf16))
-                        .setCharset(StandardCharsets.UTF_8)
-                        .get();
-            }
-            scanner.scan(content, new Provenance.File(shown));
         } catch (NoSuchFileException e) {
-            listener.skipped(new Skipped(shown, "vanished before it could be read"));
+            sink.skipped(new Skipped(shown, "vanished before it could be read"));
         } catch (IOException e) {
-            listener.error(new ScanError(shown, "cannot read: " + reason(e)));
+            sink.error(new ScanError(shown, "cannot read: " + reason(e)));
         } catch (RuntimeException e) {
-            listener.error(new ScanError(shown, "internal error: " + e));
+            sink.error(new ScanError(shown, "internal error: " + e));
         }
     }
 

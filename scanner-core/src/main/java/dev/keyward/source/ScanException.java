@@ -1,4 +1,4 @@
-package dev.keyward;
+package dev.keyward.source;
 
 /**
  * A scan that cannot start at all: not a Git repository, an unknown ref. Problems with single inputs never

@@ -1,4 +1,4 @@
-package dev.keyward;
+package dev.keyward.source;
 
 import java.nio.file.Path;
 

@@ -1,23 +1,14 @@
-package dev.keyward.internal.source;
+package dev.keyward.source;
 
-import dev.keyward.ScanListener;
-import dev.keyward.StagedOptions;
-import dev.keyward.finding.Finding;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.Skipped;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.Charset;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import org.apache.commons.io.input.ReaderInputStream;
 import org.eclipse.jgit.diff.DiffAlgorithm;
 import org.eclipse.jgit.diff.DiffEntry;
 import org.eclipse.jgit.diff.Edit;
@@ -34,17 +25,14 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.RepositoryCache;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.AbstractTreeIterator;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
 import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
-import org.eclipse.jgit.util.FS;
 
 /**
  * What a commit would add: every path whose staged blob differs from HEAD's, read from the Git index (never the
@@ -53,58 +41,33 @@ import org.eclipse.jgit.util.FS;
  * when they, or the other half of their pair, start on an added line. Renames are compared with their old
  * content; during a merge a line counts as added only if none of the merged commits has it at that path.
  *
- * <p>One instance per scan; not thread-safe.
+ * <p>Immutable: each {@link #feed} reads the index anew.
  */
-public final class StagedSource {
+final class StagedSource implements Source {
 
-    /** Scans one blob through the scanner's single choke point. */
-    @FunctionalInterface
-    public interface BlobScanner {
-        void scan(InputStream in, Provenance provenance, ScanListener listener);
-    }
-
-    static final int SNIFF = 8000;
-
+    private final Path start;
     private final StagedOptions options;
     private final long maxFileSize;
-    private final BlobScanner scanner;
-    private final ScanListener listener;
 
-    public StagedSource(StagedOptions options, long maxFileSize, BlobScanner scanner, ScanListener listener) {
+    StagedSource(Path start, StagedOptions options, long maxFileSize) {
+        this.start = start;
         this.options = options;
         this.maxFileSize = maxFileSize;
-        this.scanner = scanner;
-        this.listener = listener;
     }
 
-    /** Scans what is staged in the repository holding {@code start} (a work tree, or any folder inside one). */
-    public void scan(Path start) {
-        FileRepositoryBuilder b = new FileRepositoryBuilder().setMustExist(true);
-        java.io.File dir = start.toAbsolutePath().toFile();
-        if (!dir.exists()) {
-            listener.error(new ScanError(start.toString(), "no such folder"));
-            return;
-        }
-        if (RepositoryCache.FileKey.isGitRepository(dir, FS.DETECTED)) {
-            b.setGitDir(dir); // a Git directory itself, as hooks are given in GIT_DIR for linked worktrees
-        } else {
-            b.findGitDir(dir);
-        }
-        if (b.getGitDir() == null) {
-            listener.error(new ScanError(start.toString(), "not a Git repository (or any parent up to /)"));
-            return;
-        }
-        if (options.indexFile() != null) {
-            b.setIndexFile(options.indexFile().toAbsolutePath().toFile());
-        }
-        try (Repository repo = b.build()) {
+    /** Feeds what is staged in the repository holding the start folder (a work tree, or any folder inside one). */
+    @Override
+    public void feed(BlobSink sink) {
+        try (Repository repo = GitRepos.open(start, options.indexFile())) {
             if (repo.isBare()) {
-                listener.error(new ScanError(start.toString(), "bare repository: nothing is staged"));
+                sink.error(new ScanError(start.toString(), "bare repository: nothing is staged"));
                 return;
             }
-            scan(repo);
+            scan(repo, sink);
+        } catch (GitRepos.NotARepository e) {
+            sink.error(new ScanError(start.toString(), e.getMessage()));
         } catch (IOException | RuntimeException e) {
-            listener.error(new ScanError(start.toString(), "cannot read the repository: " + message(e)));
+            sink.error(new ScanError(start.toString(), "cannot read the repository: " + message(e)));
         }
     }
 
@@ -126,12 +89,12 @@ public final class StagedSource {
         return "";
     }
 
-    private void scan(Repository repo) throws IOException {
+    private void scan(Repository repo, BlobSink sink) throws IOException {
         DirCache index;
         try {
             index = repo.readDirCache();
         } catch (IOException | RuntimeException e) {
-            listener.error(new ScanError("<index>", "cannot read the Git index " + repo.getIndexFile() + ": "
+            sink.error(new ScanError("<index>", "cannot read the Git index " + repo.getIndexFile() + ": "
                     + message(e) + indexFormatHint(repo, e)));
             return;
         }
@@ -158,7 +121,7 @@ public final class StagedSource {
                 }
             }
             for (String p : unmerged) {
-                listener.skipped(new Skipped(p, "unmerged (merge conflict): resolve it and stage the result"));
+                sink.skipped(new Skipped(p, "unmerged (merge conflict): resolve it and stage the result"));
             }
 
             List<DiffEntry> changes;
@@ -183,7 +146,7 @@ public final class StagedSource {
                 if (d.getChangeType() == DiffEntry.ChangeType.DELETE || unmerged.contains(d.getNewPath())) {
                     continue;
                 }
-                scanEntry(reader, d, otherParents);
+                scanEntry(reader, d, otherParents, sink);
             }
         }
     }
@@ -205,14 +168,18 @@ public final class StagedSource {
         return p;
     }
 
-    private void scanEntry(ObjectReader reader, DiffEntry d, List<RevTree> otherParents) {
+    private void scanEntry(ObjectReader reader, DiffEntry d, List<RevTree> otherParents, BlobSink sink) {
         String path = d.getNewPath();
         FileMode mode = d.getNewMode();
         if (mode == FileMode.GITLINK) {
-            listener.skipped(new Skipped(path, "submodule (scanned in its own repository)"));
+            sink.skipped(new Skipped(path, "submodule (scanned in its own repository)"));
             return;
         }
         if (mode.getObjectType() != Constants.OBJ_BLOB) {
+            return;
+        }
+        Provenance prov = new Provenance.Staged(path);
+        if (!sink.wants(prov)) {
             return;
         }
         ObjectId id = d.getNewId().toObjectId();
@@ -220,33 +187,31 @@ public final class StagedSource {
             ObjectLoader loader = reader.open(id, Constants.OBJ_BLOB);
             long size = loader.getSize();
             if (size > maxFileSize) {
-                listener.skipped(new Skipped(path, "larger than the size limit (" + size + " > " + maxFileSize
+                sink.skipped(new Skipped(path, "larger than the size limit (" + size + " > " + maxFileSize
                         + " bytes)"));
                 return;
             }
-            Provenance prov = new Provenance.Staged(path);
             boolean wholeFile = options.allLines() || size > options.maxDiffBytes()
                     || d.getChangeType() == DiffEntry.ChangeType.ADD && otherParents.isEmpty();
-            if (wholeFile) {
-                scanStream(loader, prov, listener);
+            if (wholeFile && loader.isLarge()) {
+                try (InputStream in = loader.openStream()) {
+                    sink.blob(Blob.of(prov, size, in));
+                }
                 return;
             }
             byte[] now = loader.getCachedBytes(Integer.MAX_VALUE - 8);
-            if (RawText.isBinary(now, Math.min(now.length, SNIFF), now.length <= SNIFF)) {
-                scanStream(loader, prov, listener); // skipped, or UTF-16 decoded and scanned whole
-                return;
-            }
-            BitSet added = addedLines(reader, d, now, otherParents);
-            if (added == null) {
-                scanStream(loader, prov, listener); // the old side could not be compared: scan it all
-            } else if (!added.isEmpty()) {
-                scanner.scan(new ByteArrayInputStream(now), prov, new AddedLinesOnly(listener, added));
-            } else {
-                listener.scanned(path, 0);
-            }
+            Blob blob = Blob.of(prov, now, now.length);
+            // Lines are compared only in UTF-8 text; binary, LFS and UTF-16 go to the decoder whole.
+            BitSet added = wholeFile || !utf8Text(now) ? null : addedLines(reader, d, now, otherParents);
+            sink.blob(added == null ? blob : blob.onlyLines(added));
         } catch (IOException | RuntimeException e) {
-            listener.error(new ScanError(path, "cannot read staged blob " + id.name() + ": " + message(e)));
+            sink.error(new ScanError(path, "cannot read staged blob " + id.name() + ": " + message(e)));
         }
+    }
+
+    private static boolean utf8Text(byte[] b) {
+        return Content.of(b, b.length, true) instanceof Content.Text t
+                && t.charset().equals(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
@@ -291,7 +256,7 @@ public final class StagedSource {
             return null;
         }
         byte[] before = old.getCachedBytes();
-        if (RawText.isBinary(before, Math.min(before.length, SNIFF), before.length <= SNIFF)) {
+        if (!utf8Text(before)) {
             return null;
         }
         BitSet added = new BitSet();
@@ -308,69 +273,7 @@ public final class StagedSource {
         return all;
     }
 
-    private void scanStream(ObjectLoader loader, Provenance prov, ScanListener to) throws IOException {
-        try (InputStream raw = loader.openStream()) {
-            byte[] head = raw.readNBytes(SNIFF);
-            InputStream all = new SequenceInputStream(new ByteArrayInputStream(head), raw);
-            if (RawText.isBinary(head, head.length, head.length < SNIFF)) {
-                Charset utf16 = Sniff.utf16(head, head.length); // decoded and scanned; other binary is skipped
-                if (utf16 == null) {
-                    listener.skipped(new Skipped(prov.path(), "binary (NUL byte in the first 8 KB)"));
-                    return;
-                }
-                all.skipNBytes(2);
-                all = ReaderInputStream.builder().setReader(new InputStreamReader(all, utf16))
-                        .setCharset(StandardCharsets.UTF_8).get();
-            }
-            scanner.scan(all, prov, to);
-        }
-    }
-
     private static String message(Exception e) {
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
-    /** Passes on findings that start on an added line, or whose pair does. */
-    private static final class AddedLinesOnly implements ScanListener {
-        private final ScanListener to;
-        private final BitSet added;
-
-        AddedLinesOnly(ScanListener to, BitSet added) {
-            this.to = to;
-            this.added = added;
-        }
-
-        @Override
-        public void finding(Finding f) {
-            if (added(f)) {
-                to.finding(f);
-            }
-        }
-
-        @Override
-        public void baselined(Finding f) {
-            if (added(f)) {
-                to.baselined(f);
-            }
-        }
-
-        private boolean added(Finding f) {
-            return added.get(f.location().line()) || f.pairedWith() != null && added.get(f.pairedWith().line());
-        }
-
-        @Override
-        public void error(ScanError error) {
-            to.error(error);
-        }
-
-        @Override
-        public void skipped(Skipped skipped) {
-            to.skipped(skipped);
-        }
-
-        @Override
-        public void scanned(String path, long bytes) {
-            to.scanned(path, bytes);
-        }
     }
 }

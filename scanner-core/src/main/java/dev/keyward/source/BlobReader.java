@@ -1,0 +1,184 @@
+package dev.keyward.source;
+
+import dev.keyward.finding.Provenance;
+import dev.keyward.finding.ScanError;
+import dev.keyward.finding.Skipped;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Reads a given set of blobs of one repository, in pack order, on several workers (each with its own
+ * {@link ObjectReader}), and passes each to the sink: exactly one {@code blob}, {@code skipped} or {@code error}
+ * call per blob. Immutable; each {@link #feed} opens the repository anew.
+ */
+final class BlobReader implements Source {
+
+    private static final int BATCH = 16;
+
+    private final Path repoPath;
+    private final List<HistoryBlob> blobs;
+    private final long maxBlobSize;
+    private final int threads;
+    private final String repository;
+
+    BlobReader(Path repoPath, List<HistoryBlob> blobs, long maxBlobSize, int threads, String repository) {
+        this.repoPath = repoPath;
+        this.blobs = List.copyOf(blobs);
+        this.maxBlobSize = maxBlobSize;
+        this.threads = threads;
+        this.repository = repository;
+    }
+
+    /** A blob to read, and where it lies in the packs. */
+    private static final class Item {
+        final HistoryBlob blob;
+        final ObjectId id;
+        int pack = Integer.MAX_VALUE;
+        long offset;
+
+        Item(HistoryBlob blob) {
+            this.blob = blob;
+            this.id = ObjectId.fromString(blob.blobId());
+        }
+    }
+
+    @Override
+    public void feed(BlobSink sink) {
+        if (blobs.isEmpty()) {
+            return;
+        }
+        try (Repository repo = GitRepos.open(repoPath, null)) {
+            List<Item> order = packOrder(repo);
+            AtomicInteger next = new AtomicInteger();
+            int n = Math.max(1, Math.min(threads, (order.size() + BATCH - 1) / BATCH));
+            List<Thread> workers = new ArrayList<>();
+            Throwable[] failure = new Throwable[1];
+            for (int t = 0; t < n; t++) {
+                Thread w = new Thread(() -> {
+                    try (ObjectReader reader = repo.newObjectReader()) {
+                        int from;
+                        while ((from = next.getAndAdd(BATCH)) < order.size()) {
+                            for (int i = from, to = Math.min(order.size(), from + BATCH); i < to; i++) {
+                                read(reader, order.get(i), sink);
+                            }
+                        }
+                    } catch (RuntimeException | Error e) {
+                        synchronized (failure) {
+                            failure[0] = e;
+                        }
+                    }
+                }, "keyward-history-" + t);
+                w.setDaemon(true);
+                workers.add(w);
+                w.start();
+            }
+            for (Thread w : workers) {
+                w.join();
+            }
+            synchronized (failure) {
+                if (failure[0] instanceof Error err) {
+                    throw err;
+                }
+                if (failure[0] != null) {
+                    throw (RuntimeException) failure[0];
+                }
+            }
+        } catch (GitRepos.NotARepository e) {
+            sink.error(new ScanError(repoPath.toString(), e.getMessage()));
+        } catch (IOException e) {
+            sink.error(new ScanError(repoPath.toString(), "cannot read the repository: " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            sink.error(new ScanError(repoPath.toString(), "interrupted"));
+        }
+    }
+
+    /** The blobs sorted by their place in the pack files, so reads run forward through each pack. */
+    private List<Item> packOrder(Repository repo) {
+        List<Item> order = new ArrayList<>(blobs.size());
+        for (HistoryBlob b : blobs) {
+            order.add(new Item(b));
+        }
+        if (!(repo.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) {
+            return order;
+        }
+        int packNo = 0;
+        for (var pack : od.getPacks()) {
+            try {
+                var idx = pack.getIndex();
+                for (Item n : order) {
+                    if (n.pack == Integer.MAX_VALUE) {
+                        long off = idx.findOffset(n.id);
+                        if (off >= 0) {
+                            n.pack = packNo;
+                            n.offset = off;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // An unreadable index: its objects are read (or reported) one by one.
+            }
+            packNo++;
+        }
+        order.sort(Comparator.comparingInt((Item n) -> n.pack).thenComparingLong(n -> n.offset));
+        return order;
+    }
+
+    private void read(ObjectReader reader, Item item, BlobSink sink) {
+        Provenance.GitBlob prov = item.blob.provenance(repository);
+        String where = prov.place();
+        try {
+            ObjectLoader loader = reader.open(item.id, Constants.OBJ_BLOB);
+            long size = loader.getSize();
+            if (size > maxBlobSize) {
+                sink.skipped(new Skipped(where, "blob " + item.id.name() + " larger than the size limit (" + size
+                        + " > " + maxBlobSize + " bytes)"));
+            } else if (!loader.isLarge()) {
+                byte[] b = loader.getCachedBytes(); // most blobs: scanned where JGit holds them
+                sink.blob(Blob.of(prov, b, b.length));
+            } else {
+                try (InputStream in = new Named(loader.openStream(), item.id)) {
+                    sink.blob(Blob.of(prov, size, in));
+                }
+            }
+        } catch (MissingObjectException e) {
+            sink.error(new ScanError(where, "blob " + item.id.name() + " is missing from the repository"));
+        } catch (IOException e) {
+            sink.error(new ScanError(where, "blob " + item.id.name() + " " + Issues.reason(e)));
+        } catch (RuntimeException e) {
+            // JGit reports some damage (a bad delta, a truncated pack) unchecked: still one object's problem.
+            sink.error(new ScanError(where, "blob " + item.id.name() + " cannot be read (" + e + ")"));
+        }
+    }
+
+    /** Names the blob in read errors from streamed (large) blobs. */
+    private static final class Named extends FilterInputStream {
+        private final ObjectId blob;
+
+        Named(InputStream in, ObjectId blob) {
+            super(in);
+            this.blob = blob.copy();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw new IOException("blob " + blob.name() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
