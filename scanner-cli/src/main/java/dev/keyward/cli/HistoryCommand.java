@@ -89,12 +89,10 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Io io = parent.io;
-        io.verbose |= report.verbose;
+        Main.Io io = report.begin(parent.io);
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
-        report.check();
         Path root = Path.of(repo);
         if (!Files.isDirectory(root)) {
             io.err.println("keyward: " + (Files.exists(root) ? "not a folder: " : "no such folder: ") + repo);

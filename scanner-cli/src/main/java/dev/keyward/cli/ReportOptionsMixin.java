@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 /**
  * The report options every scanning command shares ({@code --format}, {@code --output}, {@code --report},
  * {@code --no-redact}, {@code --color}, {@code --exit-code}, {@code --verbose}), and the one way to write the
- * reports and choose the exit code. A command adds it with {@code @Mixin ReportOptionsMixin report;}, calls
- * {@link #check()} before it scans and ends with {@code return report.emit(io, report, options);}. A bad
- * {@code --format} fails as it is parsed and a bad {@code --report} in {@link #check()}: both before any scanning.
+ * reports and choose the exit code. A command adds it with {@code @Mixin ReportOptionsMixin report;}, starts with
+ * {@code Main.Io io = report.begin(parent.io);} and ends with {@code return report.emit(io, report, options);}. A
+ * bad {@code --format} fails as it is parsed and a bad {@code --report} in {@link #begin}: both before any
+ * scanning.
  */
 final class ReportOptionsMixin {
 
@@ -101,13 +102,20 @@ final class ReportOptionsMixin {
         return output == null || output.equals("-");
     }
 
+    /** Applies {@code --verbose} and {@link #check()}s the reports asked for; call it before scanning. */
+    Main.Io begin(Main.Io io) {
+        io.verbose |= verbose;
+        check();
+        return io;
+    }
+
     /**
      * Checks the reports asked for, before any scanning: each {@code --report} is a known FORMAT and a FILE, and
      * no two reports ({@code --output} and each {@code --report}) go to the same file.
      *
      * @throws ParameterException naming both options
      */
-    void check() {
+    private void check() {
         reports.clear();
         for (String value : reportArgs) {
             reports.add(target(value));

@@ -70,12 +70,10 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Io io = parent.io;
-        io.verbose |= report.verbose;
+        Main.Io io = report.begin(parent.io);
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
-        report.check();
         boolean stdin = false;
         List<Path> files = new ArrayList<>();
         for (String p : paths) {

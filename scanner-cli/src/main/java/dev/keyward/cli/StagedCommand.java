@@ -48,9 +48,7 @@ final class StagedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Io io = parent.io;
-        io.verbose |= report.verbose;
-        report.check();
+        Main.Io io = report.begin(parent.io);
         Path dir = repo != null ? repo : Path.of("");
         Path target = dir;
         StagedOptions options = StagedOptions.defaults().withAllLines(allLines);
