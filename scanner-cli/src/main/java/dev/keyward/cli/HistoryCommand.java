@@ -5,7 +5,7 @@ import dev.keyward.Scanner;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryInfo;
 import dev.keyward.finding.HistoryResult;
-import dev.keyward.report.HistoryReport;
+import dev.keyward.report.Report;
 import dev.keyward.report.ReportOptions;
 import dev.keyward.source.HistoryOptions;
 import dev.keyward.source.ScanException;
@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "  keyward history                             the current folder's repository",
             "  keyward history --summary ../service        the audit table",
             "  keyward history --branch main --since v1.2  what main added since v1.2",
-            "  keyward history --format sarif -o history.sarif ."})
+            "  keyward history --format sarif -o history.sarif .",
+            "  keyward history --summary --report json=audit.json .   the table, and the JSON audit in a file"})
 final class HistoryCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -66,9 +67,9 @@ final class HistoryCommand implements Callable<Integer> {
             description = "Leave out everything REV reaches: scan only the work added since.")
     String since;
 
-    @Option(names = "--summary", description = "Text: the audit table, one row per distinct credential, instead of "
-            + "one entry per finding. (The JSON report always has the 'summary' array; jsonl and sarif are "
-            + "unchanged.)")
+    @Option(names = "--summary", description = "Text (on standard output or a --report file): the audit table, one "
+            + "row per distinct credential, instead of one entry per finding. (The JSON report always has the "
+            + "'summary' array; jsonl and sarif are unchanged.)")
     boolean summary;
 
     @Option(names = "--no-progress", description = "No progress line on stderr (it is shown only on a terminal).")
@@ -88,8 +89,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Io io = parent.io;
-        io.verbose |= report.verbose;
+        Main.Io io = report.begin(parent.io);
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
@@ -118,12 +118,13 @@ final class HistoryCommand implements Callable<Integer> {
             return Main.EXIT_ERROR;
         }
         progress.clear();
-        if (result.info().shallow() && !report.format().equals("text")) {
+        Report history = Report.history(result);
+        if (history.shallow() && !report.format().equals("text")) {
             io.err.println("keyward: note: shallow clone: only the history that is present was scanned");
         }
         ReportOptions ro = report.reportOptions(io).withRules(scanner.rules())
-                .withRepositoryUri(root.toAbsolutePath().normalize().toUri().toString());
-        return report.emit(io, result.result(), ro, HistoryReport.forFormat(report.format(), result, summary));
+                .withRepositoryUri(root.toAbsolutePath().normalize().toUri().toString()).withAuditTable(summary);
+        return report.emit(io, history, ro);
     }
 
     /** The progress line on stderr: objects done/total, MB/s, ETA; redrawn at most 5 times a second. */

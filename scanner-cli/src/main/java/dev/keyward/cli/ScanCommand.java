@@ -3,7 +3,7 @@ package dev.keyward.cli;
 import dev.keyward.ScanCollector;
 import dev.keyward.Scanner;
 import dev.keyward.finding.Provenance;
-import dev.keyward.report.Reporter;
+import dev.keyward.report.Report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "  keyward scan src/ deploy.sh             scan a folder and a file",
             "  cat app.log | keyward scan -            scan standard input",
             "  keyward scan -f sarif -o out.sarif .    a report for GitHub code scanning",
-            "  keyward scan -f json --exit-code 0 .    report, without failing the build"})
+            "  keyward scan -f json --exit-code 0 .    report, without failing the build",
+            "  keyward scan --report sarif=out.sarif --report json=out.json .   two reports from one scan"})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -69,8 +70,7 @@ final class ScanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Io io = parent.io;
-        io.verbose |= report.verbose;
+        Main.Io io = report.begin(parent.io);
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
@@ -102,7 +102,7 @@ final class ScanCommand implements Callable<Integer> {
             scanner.scan(files, collector);
         }
         // The rules in force (defaults plus any from a config) describe themselves in SARIF.
-        return report.emit(io, collector.result(), report.reportOptions(io).withRules(scanner.rules()),
-                Reporter.forFormat(report.format()));
+        return report.emit(io, Report.files(collector.result()),
+                report.reportOptions(io).withRules(scanner.rules()));
     }
 }

@@ -2,7 +2,7 @@ package dev.keyward.cli;
 
 import dev.keyward.ScanCollector;
 import dev.keyward.Scanner;
-import dev.keyward.hook.StagedReport;
+import dev.keyward.report.Report;
 import dev.keyward.source.StagedOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
             "", "Examples:",
             "  keyward staged                                what the hook checks",
             "  keyward staged --all-lines                    whole staged files",
-            "  keyward staged --baseline .keyward-baseline.json"})
+            "  keyward staged --baseline .keyward-baseline.json",
+            "  keyward staged --report sarif=staged.sarif    the hook's message, and SARIF for a CI check"})
 final class StagedCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -47,8 +48,7 @@ final class StagedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Main.Io io = parent.io;
-        io.verbose |= report.verbose;
+        Main.Io io = report.begin(parent.io);
         Path dir = repo != null ? repo : Path.of("");
         Path target = dir;
         StagedOptions options = StagedOptions.defaults().withAllLines(allLines);
@@ -66,10 +66,7 @@ final class StagedCommand implements Callable<Integer> {
         Scanner scanner = suppression.builder(List.of(dir), io.err).build();
         ScanCollector collector = new ScanCollector();
         scanner.scanStaged(target, options, collector);
-        int code = report.format().equals("text")
-                ? report.emit(io, collector.result(), report.reportOptions(io),
-                        new StagedReport(false, report.verbose))
-                : report.emit(io, collector.result());
+        int code = report.emit(io, Report.staged(collector.result()), report.reportOptions(io));
         if (code == Main.EXIT_ERROR) {
             io.err.println("keyward: the staged changes could not be fully checked, so a commit would be blocked; "
                     + "fix the problem above, or commit without the check: git commit --no-verify");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.PairRef;
 import dev.keyward.finding.Provenance;
-import dev.keyward.finding.ScanResult;
 import java.io.IOException;
 
 /** One JSON object per finding, one per line. */
@@ -14,8 +13,8 @@ public final class JsonLinesReporter implements Reporter {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Override
-    public void write(ScanResult result, ReportOptions options, Appendable out) throws IOException {
-        for (Finding f : result.findings()) {
+    public void write(Report report, ReportOptions options, Appendable out) throws IOException {
+        for (Finding f : report.result().findings()) {
             out.append(MAPPER.writeValueAsString(toJson(f, options.redact()))).append('\n');
         }
     }

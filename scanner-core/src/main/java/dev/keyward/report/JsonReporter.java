@@ -4,27 +4,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyward.finding.CredentialSummary;
 import dev.keyward.finding.Finding;
+import dev.keyward.finding.HistoryInfo;
+import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Skipped;
 import java.io.IOException;
 
 /**
- * One JSON document: {@code {"version", "findings", "errors", "skipped", "stats"}}. Each finding has exactly the
- * fields of {@link JsonLinesReporter#toJson}. Stateless and thread-safe.
+ * One JSON document: {@code {"version", "findings", "errors", "skipped", "stats"}}; a history report adds the
+ * {@code history} object (the repository's facts; {@code repositories}, an array of them, when several were
+ * scanned) and the {@code summary} array (one row per distinct credential). Each finding has exactly the fields of
+ * {@link JsonLinesReporter#toJson}. Stateless and thread-safe.
  */
 public final class JsonReporter implements Reporter {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
-    public void write(ScanResult result, ReportOptions options, Appendable out) throws IOException {
-        out.append(MAPPER.writeValueAsString(toJson(result, options))).append('\n');
+    public void write(Report report, ReportOptions options, Appendable out) throws IOException {
+        out.append(MAPPER.writeValueAsString(toJson(report, options))).append('\n');
     }
 
-    /** The report as a tree, for callers that add fields of their own (such as a history summary). */
-    public static ObjectNode toJson(ScanResult result, ReportOptions options) {
+    /** The report as a tree, for callers that add fields of their own. */
+    public static ObjectNode toJson(Report report, ReportOptions options) {
+        ScanResult result = report.result();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("version", options.version());
         ArrayNode findings = root.putArray("findings");
@@ -47,6 +53,58 @@ public final class JsonReporter implements Reporter {
         stats.put("errors", result.errors().size());
         stats.put("skipped", result.skipped().size());
         stats.put("baselined", result.stats().baselined());
+        if (report.kind() != Report.Kind.HISTORY) {
+            return root;
+        }
+        if (report.repositories().size() == 1) {
+            history(root.putObject("history"), report.repositories().get(0));
+        } else {
+            ArrayNode repos = root.putArray("repositories");
+            report.repositories().forEach(i -> history(repos.addObject(), i));
+        }
+        ArrayNode rows = root.putArray("summary");
+        for (CredentialSummary s : report.summary()) {
+            rows.add(toJson(s, options.redact()));
+        }
         return root;
+    }
+
+    private static void history(ObjectNode o, HistoryInfo i) {
+        o.put("gitDir", i.gitDir());
+        o.put("bare", i.bare());
+        o.put("shallow", i.shallow());
+        o.put("head", i.head());
+        o.put("headRef", i.headRef());
+        o.put("refs", i.refs());
+        o.put("commits", i.commits());
+        o.put("trees", i.trees());
+        o.put("blobs", i.blobs());
+    }
+
+    /** One row of the audit summary as JSON. */
+    public static ObjectNode toJson(CredentialSummary s, boolean redact) {
+        Provenance.GitBlob g = s.origin();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("fingerprint", s.first().fingerprint());
+        o.put("ruleId", s.first().ruleId());
+        o.put("kind", s.first().kind());
+        o.put("severity", s.first().severity().id());
+        o.put("secret", Redaction.shown(s.first(), redact));
+        o.put("accountId", s.first().accountId());
+        o.put("paired", s.paired());
+        ObjectNode first = o.putObject("firstIntroduced");
+        first.put("commit", g.commit());
+        first.put("date", g.date() == null ? null : g.date().toString());
+        first.put("author", g.author());
+        first.put("email", g.email());
+        first.put("path", g.path());
+        first.put("line", s.first().location().line());
+        o.put("atHead", s.atHead());
+        o.put("blobs", s.blobs());
+        o.put("paths", s.paths());
+        o.put("places", s.places());
+        o.put("lastSeen", s.lastSeen().toString());
+        o.put("daysExposed", s.daysExposed());
+        return o;
     }
 }

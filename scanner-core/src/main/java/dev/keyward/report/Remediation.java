@@ -2,7 +2,10 @@ package dev.keyward.report;
 
 import java.util.List;
 
-/** What to do about a leaked AWS credential, in keyward's own words. Shown once in text reports, and as SARIF help. */
+/**
+ * What to do about a leaked AWS credential, in keyward's own words. Shown once in text reports, and as SARIF help;
+ * the pre-commit check has its own steps for a key not yet committed.
+ */
 public final class Remediation {
 
     private Remediation() {
@@ -23,21 +26,41 @@ public final class Remediation {
             "If the key was ever pushed, rotating it is what protects you; rewriting history (git filter-repo) "
                     + "only stops the key from spreading further.");
 
+    /**
+     * What to do about a key that a commit would add (the pre-commit check): it has not been committed yet, so
+     * taking it out comes first.
+     */
+    public static final List<String> BEFORE_COMMIT = List.of(
+            "Take the key out of the file, then stage the file again (git add).",
+            "Keep it out of the repository: in the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), in a "
+                    + "credentials file outside the repository (~/.aws/credentials), or in a secrets manager.",
+            "Better: use IAM roles and short-lived credentials (SSO, instance profiles, OIDC) instead of "
+                    + "long-lived access keys.",
+            "If the key was ever pushed or shared anywhere, rotate it now: deactivate it in IAM, create a new "
+                    + "one, then delete the old one.");
+
+    /** How to let a false positive through the pre-commit check. */
+    public static final List<String> FALSE_POSITIVE = List.of(
+            "put keyward:allow in a comment on that line, or",
+            "accept it in a baseline: keyward baseline create -o .keyward-baseline.json, then "
+                    + "keyward hook install --baseline .keyward-baseline.json (or pass --baseline to keyward staged).");
+
     /** The steps as one plain-text block with a heading. */
     public static String text() {
-        StringBuilder sb = new StringBuilder("What to do:\n");
-        for (int i = 0; i < STEPS.size(); i++) {
-            sb.append("  ").append(i + 1).append(". ").append(STEPS.get(i)).append('\n');
+        return "What to do:\n" + numbered(STEPS, "  ");
+    }
+
+    /** Steps as numbered lines, each after {@code indent}. */
+    static String numbered(List<String> steps, String indent) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < steps.size(); i++) {
+            sb.append(indent).append(i + 1).append(". ").append(steps.get(i)).append('\n');
         }
         return sb.toString();
     }
 
     /** The steps as Markdown, for SARIF help. */
     public static String markdown() {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < STEPS.size(); i++) {
-            sb.append(i + 1).append(". ").append(STEPS.get(i)).append('\n');
-        }
-        return sb.toString();
+        return numbered(STEPS, "");
     }
 }

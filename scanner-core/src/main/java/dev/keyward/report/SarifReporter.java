@@ -39,8 +39,8 @@ public final class SarifReporter implements Reporter {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
-    public void write(ScanResult result, ReportOptions options, Appendable out) throws IOException {
-        out.append(MAPPER.writeValueAsString(toJson(result, options))).append('\n');
+    public void write(Report report, ReportOptions options, Appendable out) throws IOException {
+        out.append(MAPPER.writeValueAsString(toJson(report.result(), options))).append('\n');
     }
 
     /** The SARIF log as a tree. */

@@ -7,6 +7,7 @@ import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Skipped;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,10 +16,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * For people: findings grouped by file, a credential pair shown as one entry with both halves, key IDs whole and
- * other secrets redacted, the decoded account; then what was skipped and what failed, a one-line summary, and
- * what to do, once, when anything was found. ANSI colour only when {@link ReportOptions#color()}. Stateless and
- * thread-safe.
+ * For people. A scan of files or a history: findings grouped by file, a credential pair shown as one entry with
+ * both halves, key IDs whole and other secrets redacted, the decoded account (for a history with
+ * {@link ReportOptions#auditTable()}, the audit table instead, and a note first when a clone is shallow). A staged
+ * scan: the pre-commit check's message. Then, for every kind, what was skipped and what failed, and for a scan or
+ * a history a one-line summary and what to do, once, when anything was found. ANSI colour only when
+ * {@link ReportOptions#color()}. Stateless and thread-safe.
  */
 public final class TextReporter implements Reporter {
 
@@ -26,49 +29,94 @@ public final class TextReporter implements Reporter {
     static final int SKIPPED_SHOWN = 10;
 
     @Override
-    public void write(ScanResult result, ReportOptions o, Appendable out) throws IOException {
-        Map<String, List<Finding>> byPath = result.findings().stream()
-                .collect(Collectors.groupingBy(Finding::path, LinkedHashMap::new, Collectors.toList()));
-        int pairs = 0;
-        for (Map.Entry<String, List<Finding>> e : byPath.entrySet()) {
+    public void write(Report report, ReportOptions o, Appendable out) throws IOException {
+        ScanResult result = report.result();
+        if (report.kind() == Report.Kind.STAGED) {
+            StagedText.write(result, o, out);
+            return;
+        }
+        if (report.shallow()) {
+            out.append("note: shallow clone: older history is not here, so \"introduced\" may name the oldest commit "
+                    + "present\n\n");
+        }
+        if (report.kind() == Report.Kind.HISTORY && o.auditTable()) {
+            AuditTable.write(report.summary(), o, out);
+            out.append('\n');
+        } else {
+            findings(result.findings(), o, out);
+        }
+        skipped(result.skipped(), "", out);
+        errors(result.errors(), o, "", out);
+        out.append(summary(result)).append('\n');
+        if (!result.findings().isEmpty()) {
+            out.append('\n');
+            steps(o, "What to do:", Remediation.STEPS, out);
+        }
+    }
+
+    private static void findings(List<Finding> findings, ReportOptions o, Appendable out) throws IOException {
+        for (Map.Entry<String, List<Finding>> e : byPath(findings).entrySet()) {
             out.append(style(o, "1", printable(e.getKey()))).append('\n');
             List<Finding> fs = e.getValue();
             int width = fs.stream().mapToInt(f -> position(f).length()).max().orElse(0);
-            Set<Finding> shown = new HashSet<>();
-            for (Finding f : fs) {
-                if (!shown.add(f)) {
-                    continue;
-                }
-                Finding partner = partner(f, fs);
-                if (partner != null && shown.add(partner)) {
-                    pairs++;
-                    writePair(out, o, f, partner, width);
+            for (List<Finding> entry : entries(fs)) {
+                if (entry.size() == 2) {
+                    writePair(out, o, entry.get(0), entry.get(1), width);
                 } else {
-                    writeOne(out, o, f, width);
+                    writeOne(out, o, entry.get(0), width);
                 }
             }
             out.append('\n');
         }
+    }
+
+    private static Map<String, List<Finding>> byPath(List<Finding> findings) {
+        return findings.stream()
+                .collect(Collectors.groupingBy(Finding::path, LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** One file's findings as report entries: a pair whose halves are both here is one entry of two. */
+    private static List<List<Finding>> entries(List<Finding> sameFile) {
+        List<List<Finding>> entries = new ArrayList<>();
+        Set<Finding> shown = new HashSet<>();
+        for (Finding f : sameFile) {
+            if (!shown.add(f)) {
+                continue;
+            }
+            Finding partner = partner(f, sameFile);
+            entries.add(partner != null && shown.add(partner) ? List.of(f, partner) : List.of(f));
+        }
+        return entries;
+    }
+
+    /**
+     * Skipped inputs, one per line after {@code prefix}, the first {@value #SKIPPED_SHOWN} of them; the rest are
+     * counted.
+     */
+    static void skipped(List<Skipped> skipped, String prefix, Appendable out) throws IOException {
         int n = 0;
-        for (Skipped s : result.skipped()) {
+        for (Skipped s : skipped) {
             if (++n > SKIPPED_SHOWN) {
-                out.append("skipped: ").append(String.valueOf(result.skipped().size() - SKIPPED_SHOWN))
+                out.append(prefix).append("skipped: ").append(String.valueOf(skipped.size() - SKIPPED_SHOWN))
                         .append(" more (the JSON report lists them all)\n");
                 break;
             }
-            out.append("skipped ").append(printable(s.path())).append(": ").append(s.reason()).append('\n');
-        }
-        for (ScanError err : result.errors()) {
-            out.append(style(o, "31", "error")).append(' ').append(printable(err.path())).append(": ")
-                    .append(err.message())
+            out.append(prefix).append("skipped ").append(printable(s.path())).append(": ").append(s.reason())
                     .append('\n');
         }
-        out.append(summary(result, pairs)).append('\n');
-        if (!result.findings().isEmpty()) {
-            out.append('\n').append(style(o, "1", "What to do:")).append('\n');
-            String steps = Remediation.text();
-            out.append(steps.substring(steps.indexOf('\n') + 1));
+    }
+
+    /** Errors, one per line after {@code prefix}. */
+    static void errors(List<ScanError> errors, ReportOptions o, String prefix, Appendable out) throws IOException {
+        for (ScanError e : errors) {
+            out.append(prefix).append(style(o, "31", "error")).append(' ').append(printable(e.path())).append(": ")
+                    .append(e.message()).append('\n');
         }
+    }
+
+    /** A heading and numbered steps. */
+    static void steps(ReportOptions o, String heading, List<String> steps, Appendable out) throws IOException {
+        out.append(style(o, "1", heading)).append('\n').append(Remediation.numbered(steps, "  "));
     }
 
     /**
@@ -158,10 +206,10 @@ public final class TextReporter implements Reporter {
             sb.append(' ').append(g.date().atZone(java.time.ZoneOffset.UTC).toLocalDate());
         }
         if (g.author() != null && !g.author().isEmpty()) {
-            sb.append(' ').append(g.author());
+            sb.append(' ').append(printable(g.author()));
         }
         if (g.email() != null && !g.email().isEmpty()) {
-            sb.append(" <").append(g.email()).append('>');
+            sb.append(" <").append(printable(g.email())).append('>');
         }
         if (g.otherOccurrences() > 0) {
             sb.append(" (+").append(g.otherOccurrences()).append(" other commit/path place")
@@ -187,12 +235,15 @@ public final class TextReporter implements Reporter {
         return s.length() >= width ? s : s + " ".repeat(width - s.length());
     }
 
-    /** One line: findings, files and bytes scanned, skipped, errors, time (and any the baseline accepted). */
+    /**
+     * One line: findings (and the credential pairs among them), files and bytes scanned, skipped, errors, time
+     * (and any the baseline accepted).
+     */
     public static String summary(ScanResult r) {
-        return summary(r, 0);
-    }
-
-    private static String summary(ScanResult r, int pairs) {
+        int pairs = 0;
+        for (List<Finding> sameFile : byPath(r.findings()).values()) {
+            pairs += (int) entries(sameFile).stream().filter(e -> e.size() == 2).count();
+        }
         int n = r.findings().size();
         long items = r.stats().items();
         long baselined = r.stats().baselined();
@@ -225,7 +276,7 @@ public final class TextReporter implements Reporter {
         };
     }
 
-    private static String style(ReportOptions o, String code, String s) {
+    static String style(ReportOptions o, String code, String s) {
         return o.color() ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
     }
 }

@@ -2,7 +2,9 @@ package dev.keyward.hook;
 
 import dev.keyward.Scanner;
 import dev.keyward.finding.ScanResult;
+import dev.keyward.report.Report;
 import dev.keyward.report.ReportOptions;
+import dev.keyward.report.TextReporter;
 import dev.keyward.rules.RuleException;
 import dev.keyward.source.StagedOptions;
 import dev.keyward.suppress.Baseline;
@@ -157,7 +159,7 @@ public final class PreCommit {
             }
             Scanner scanner = scanner(a, dir, err);
             ScanResult result = scanner.scanStaged(repo, options);
-            new StagedReport(true, a.verbose()).write(result, new ReportOptions(true, false, "hook"), err);
+            new TextReporter().write(Report.staged(result), hookOptions().withQuiet(!a.verbose()), err);
             err.flush();
             if (!result.findings().isEmpty()) {
                 return 1;
@@ -173,6 +175,11 @@ public final class PreCommit {
             }
             return 2;
         }
+    }
+
+    /** The hook's report: redacted, no colour, silent when the commit is clean. */
+    static ReportOptions hookOptions() {
+        return new ReportOptions(true, false, "hook").withQuiet(true);
     }
 
     /** A scanner with the hook's config (named, or .keyward.toml found from {@code dir}) and baseline. */
@@ -204,7 +211,7 @@ public final class PreCommit {
             Training.makeRepository(tmp);
             Scanner scanner = scanner(Args.parse(List.of()), tmp, err);
             ScanResult r = scanner.scanStaged(tmp, StagedOptions.defaults());
-            new StagedReport(true, false).write(r, new ReportOptions(true, false, "hook"), Writer.nullWriter());
+            new TextReporter().write(Report.staged(r), hookOptions(), Writer.nullWriter());
             return r.complete() ? 0 : 2;
         } catch (Exception e) {
             err.println("keyward: class-data-sharing training run failed: " + e);

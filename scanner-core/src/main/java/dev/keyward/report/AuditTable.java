@@ -1,0 +1,58 @@
+package dev.keyward.report;
+
+import dev.keyward.finding.CredentialSummary;
+import dev.keyward.finding.Provenance;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The text audit of a history: one row per distinct credential, columns padded to their widest cell. */
+final class AuditTable {
+
+    private AuditTable() {
+    }
+
+    static void write(List<CredentialSummary> rows, ReportOptions o, Appendable out) throws IOException {
+        if (rows.isEmpty()) {
+            out.append("No credentials in the history.\n");
+            return;
+        }
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"KIND", "KEY ID / SECRET", "ACCOUNT", "PAIRED", "INTRODUCED", "DATE", "AUTHOR",
+            "PATH", "AT HEAD", "BLOBS", "PATHS", "DAYS"});
+        for (CredentialSummary s : rows) {
+            Provenance.GitBlob g = s.origin();
+            cells.add(new String[] {
+                s.first().kind(),
+                Redaction.shown(s.first(), o.redact()),
+                s.first().accountId() == null ? "-" : s.first().accountId(),
+                s.paired() ? "yes" : "no",
+                g.commit().substring(0, Math.min(12, g.commit().length())),
+                g.date() == null ? "-" : g.date().atZone(ZoneOffset.UTC).toLocalDate().toString(),
+                g.author() == null || g.author().isEmpty() ? "-" : TextReporter.printable(g.author()),
+                TextReporter.printable(g.path()) + ":" + s.first().location().line(),
+                s.atHead() ? "yes" : "no",
+                String.valueOf(s.blobs()),
+                String.valueOf(s.paths()),
+                String.valueOf(s.daysExposed())});
+        }
+        int[] width = new int[cells.get(0).length];
+        for (String[] row : cells) {
+            for (int c = 0; c < row.length; c++) {
+                width[c] = Math.max(width[c], row[c].length());
+            }
+        }
+        for (int r = 0; r < cells.size(); r++) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < width.length; c++) {
+                String v = cells.get(r)[c];
+                boolean number = c >= 9;
+                String padded = number ? " ".repeat(width[c] - v.length()) + v : v + " ".repeat(width[c] - v.length());
+                line.append(c == 0 ? "" : "  ").append(padded);
+            }
+            String l = line.toString().stripTrailing();
+            out.append(r == 0 ? TextReporter.style(o, "1", l) : l).append('\n');
+        }
+    }
+}
