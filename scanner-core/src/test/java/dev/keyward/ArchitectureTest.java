@@ -1,11 +1,13 @@
 package dev.keyward;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,5 +69,26 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.keyward.internal..", "dev.keyward.report..")
                 .orShould().dependOnClassesThat().resideInAPackage("dev.keyward")
                 .check(core);
+    }
+
+    /** Sources yield blobs and know findings' provenance; they know nothing of detection, rules or reports. */
+    @Test
+    void sourcesDependOnlyOnFindings() {
+        noClasses().that().resideInAPackage("dev.keyward.source..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.keyward.internal..", "dev.keyward.report..",
+                        "dev.keyward.rules..", "dev.keyward.suppress..")
+                .orShould().dependOnClassesThat().resideInAPackage("dev.keyward")
+                .check(core);
+    }
+
+    /** The source implementations (files, index, history) are package-private: only the API types are public. */
+    @Test
+    void onlyTheSourceApiIsPublic() {
+        var rule = classes().that().resideInAPackage("dev.keyward.source").and().areTopLevelClasses();
+        for (String api : List.of("Blob", "BlobSink", "Content", "FileOptions", "History", "HistoryBlob",
+                "HistoryInventory", "HistoryOptions", "ScanException", "Source", "Sources", "StagedOptions")) {
+            rule = rule.and().doNotHaveSimpleName(api);
+        }
+        rule.should().notBePublic().check(core);
     }
 }
