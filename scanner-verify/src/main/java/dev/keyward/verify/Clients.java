@@ -59,6 +59,16 @@ final class Clients {
                 .region(Region.of(region)).endpointOverride(endpoint).credentialsProvider(NONE).build();
     }
 
+    /** Null when the provider gives credentials, else why not (without any credential in the text). */
+    static String unloadable(AwsCredentialsProvider provider) {
+        try {
+            provider.resolveCredentials();
+            return null;
+        } catch (RuntimeException e) {
+            return "your own AWS credentials could not be loaded (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+
     static boolean loopback(URI uri) {
         String host = uri.getHost();
         if (host == null) {

@@ -166,6 +166,10 @@ public final class Verifier implements AutoCloseable {
             throw new VerifyException("no AWS credentials of your own to ask with (the SDK's default chain: "
                     + "AWS_PROFILE, AWS_ACCESS_KEY_ID, ~/.aws/credentials, ...)");
         }
+        String unloadable = Clients.unloadable(own);
+        if (unloadable != null) {
+            throw new VerifyException(unloadable);
+        }
         Partition p = partitions.get(0);
         Answer<String> a = call(() -> sts.get(p.id()).getAccessKeyInfo(r -> r.accessKeyId(keyId)
                 .overrideConfiguration(o -> o.credentialsProvider(own))).account());
@@ -291,6 +295,8 @@ public final class Verifier implements AutoCloseable {
             unknown.add("GetAccessKeyLastUsed: only long-term (AKIA) keys have a last use");
         } else if (own == null) {
             unknown.add("GetAccessKeyLastUsed: no AWS credentials of your own were given");
+        } else if (Clients.unloadable(own) != null) {
+            unknown.add("GetAccessKeyLastUsed: " + Clients.unloadable(own));
         } else {
             Answer<AccessKeyLastUsed> a = call(() -> client.getAccessKeyLastUsed(q -> q.accessKeyId(keyId)
                     .overrideConfiguration(o -> o.credentialsProvider(own))).accessKeyLastUsed());

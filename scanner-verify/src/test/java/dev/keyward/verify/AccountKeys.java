@@ -5,12 +5,12 @@ import dev.keyward.finding.AwsKeyId;
 import java.util.Random;
 
 /** Key IDs generated at run time that decode to a chosen account (the inverse of AwsKeyId.accountOf). */
-final class AccountKeys {
+public final class AccountKeys {
 
     private AccountKeys() {
     }
 
-    static String keyIdFor(Random r, String prefix, String account) {
+    public static String keyIdFor(Random r, String prefix, String account) {
         long acct = Long.parseLong(account);
         while (true) {
             // 80 bits: 1 free bit, 40 bits of account, 39 random bits.

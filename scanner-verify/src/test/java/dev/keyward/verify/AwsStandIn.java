@@ -37,15 +37,15 @@ public final class AwsStandIn implements AutoCloseable {
 
     /** One access key the stand-in knows. */
     public static final class Key {
-        final String keyId;
-        final String secret;
-        final String token;
-        final String account;
-        final String arn;
-        final String userId;
-        final String user; // IAM user owning it, or null for a role session
-        volatile boolean active = true;
-        volatile boolean expired;
+        public final String keyId;
+        public final String secret;
+        public final String token;
+        public final String account;
+        public final String arn;
+        public final String userId;
+        public final String user; // IAM user owning it, or null for a role session
+        public volatile boolean active = true;
+        public volatile boolean expired;
         volatile Instant lastUsed;
 
         Key(String keyId, String secret, String token, String account, String arn, String userId, String user) {
