@@ -37,7 +37,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
                 + "with --apply --role NAME attaches it to the role (IAM PutRolePolicy).",
             "Says exactly what it will send, and asks before sending anything unless --yes; no answer is no. "
                 + "Then prints the next steps with the key's values filled in."},
-        footer = {"", "Exit codes: 0 done (or the policy written), 1 not confirmed or nothing to do (nothing sent), "
+        footer = {"", "Exit codes: 0 done (or the policy written), 1 not confirmed or nothing to do (nothing changed), "
                 + "2 usage error or AWS refused.",
             "", "Examples:",
             "  keyward revoke AKIA...                      # asks, then deactivates it with your credentials",
@@ -145,6 +145,9 @@ final class RevokeCommand implements Callable<Integer> {
             out.println("  IAM UpdateAccessKey AccessKeyId=" + id + (owner == null ? "" : " UserName=" + owner)
                     + " Status=Inactive");
             out.println("  sent to " + partition.iam() + ", signed with " + signer + ".");
+            if (!withLeakedKey && user == null) {
+                out.println("(The user was looked up with IAM GetAccessKeyLastUsed, which only reads.)");
+            }
             out.println("The key is not deleted. To undo: aws iam update-access-key"
                     + (owner == null ? "" : " --user-name " + owner) + " --access-key-id " + id + " --status Active");
             if (!confirmed(io, "Deactivate " + id + "?")) {
@@ -226,7 +229,7 @@ final class RevokeCommand implements Callable<Integer> {
         boolean ok = answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
         if (!ok) {
             io.out.println();
-            io.out.println("Not confirmed: nothing was sent.");
+            io.out.println("Not confirmed: nothing was changed.");
             io.out.flush();
         }
         return ok;
