@@ -19,6 +19,9 @@ import software.amazon.awssdk.profiles.ProfileFile;
  */
 final class AwsMixin {
 
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--profile", paramLabel = "NAME",
             description = "Your own AWS credentials from this profile (default: the SDK's default chain: "
                     + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ~/.aws/credentials, SSO, ...).")
@@ -45,7 +48,7 @@ final class AwsMixin {
     AwsCredentialsProvider own() {
         if (credentialsFile != null) {
             if (!Files.isRegularFile(credentialsFile)) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--credentials-file " + credentialsFile + ": no such file");
             }
             ProfileFile file = ProfileFile.builder().content(credentialsFile).type(ProfileFile.Type.CREDENTIALS)
@@ -65,7 +68,7 @@ final class AwsMixin {
             case "aws" -> Partition.AWS;
             case "aws-us-gov" -> Partition.AWS_US_GOV;
             case "aws-cn" -> Partition.AWS_CN;
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--partition must be aws, aws-us-gov or aws-cn, not '" + partition + "'");
         };
         return p.at(stsEndpoint != null ? stsEndpoint : p.sts(), iamEndpoint != null ? iamEndpoint : p.iam());

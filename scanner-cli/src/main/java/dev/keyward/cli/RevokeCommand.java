@@ -95,6 +95,7 @@ final class RevokeCommand implements Callable<Integer> {
             return Main.EXIT_ERROR;
         }
         String account = parsed.get().accountId();
+        Partition partition = aws.partition();
         CanaryAccounts canaries = CanaryAccounts.builtIn();
         if (canaries.contains(account)) {
             io.out.println(id + " belongs to account " + account + ", which holds canary tokens ("
@@ -103,7 +104,6 @@ final class RevokeCommand implements Callable<Integer> {
             io.out.flush();
             return EXIT_NOT_DONE;
         }
-        Partition partition = aws.partition();
         return id.startsWith("AKIA") ? longTerm(io, id, account, partition) : temporary(io, id, partition);
     }
 

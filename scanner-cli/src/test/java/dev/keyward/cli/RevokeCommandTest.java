@@ -182,6 +182,24 @@ class RevokeCommandTest {
     }
 
     @Test
+    void withoutCredentialsOfYourOwnNothingIsSentAndTheMessageSaysWhatToGive() throws IOException {
+        Path empty = dir.resolve("empty-credentials");
+        Files.writeString(empty, "[other]\naws_access_key_id = x\n");
+        String leaked = TestKeys.keyId(random, "AKIA");
+
+        Cli r = Cli.run("revoke", "--iam-endpoint", iam.uri().toString(), "--credentials-file", empty.toString(),
+                "--yes", leaked);
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("could not find the IAM user of " + leaked)
+                .contains("your own AWS credentials could not be loaded").contains("--user NAME");
+        assertThat(iam.requests()).isZero();
+        Cli bad = Cli.run(args("--partition", "mars", leaked));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--partition must be aws, aws-us-gov or aws-cn");
+    }
+
+    @Test
     void decodeOnlineAsksGetAccessKeyInfoWithYourOwnCredentials() {
         String legacy = TestKeys.legacyKeyId(random, "AKIA");
         iam.addUserKey(legacy, TestKeys.secret(random), "456789012345", "old-user", "aws");

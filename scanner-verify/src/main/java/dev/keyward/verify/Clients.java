@@ -65,7 +65,14 @@ final class Clients {
             provider.resolveCredentials();
             return null;
         } catch (RuntimeException e) {
-            return "your own AWS credentials could not be loaded (" + e.getClass().getSimpleName() + ")";
+            String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (m.startsWith("Unable to load credentials from any of the providers")) {
+                m = "none found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --profile "
+                        + "or --credentials-file";
+            } else if (m.length() > 200) {
+                m = m.substring(0, 200) + "..."; // the SDK's messages name providers and files, never a credential
+            }
+            return "your own AWS credentials could not be loaded (" + m + ")";
         }
     }
 
