@@ -79,6 +79,7 @@ public final class AwsStandIn implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger throttle = new AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -151,6 +152,11 @@ public final class AwsStandIn implements AutoCloseable {
         throttle.set(n);
     }
 
+    /** Answers the next {@code n} requests with 500 {@code InternalFailure}. */
+    public void failNext(int n) {
+        failures.set(n);
+    }
+
     /** Never answers any request (until closed). */
     public void hang() {
         this.hang = true;
@@ -215,6 +221,11 @@ public final class AwsStandIn implements AutoCloseable {
             received.add(new Received(service, action, Map.copyOf(params), auth == null ? null : auth.keyId()));
             if (throttle.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 error(ex, ns, 400, "Throttling", "Rate exceeded");
+                return;
+            }
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                error(ex, ns, 500, "InternalFailure", "The request processing has failed because of an unknown "
+                        + "error, exception or failure.");
                 return;
             }
             if (auth == null) {

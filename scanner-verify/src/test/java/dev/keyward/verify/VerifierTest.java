@@ -216,6 +216,22 @@ class VerifierTest {
     }
 
     @Test
+    void aServerErrorIsRetriedAndOneThatPersistsIsUnverified() {
+        String id = TestKeys.keyId(random, "AKIA");
+        String secret = TestKeys.secret(random);
+        commercial.addUserKey(id, secret, account(), "flaky", "aws");
+        commercial.failNext(1);
+        assertThat(verifier().verify(id, secret, null).status()).isEqualTo(Verification.LIVE);
+
+        String other = TestKeys.keyId(random, "AKIA");
+        commercial.addUserKey(other, secret, account(), "down", "aws");
+        commercial.failNext(100);
+        Verification v = verifier().verify(other, secret, null);
+        assertThat(v.status()).isEqualTo(Verification.UNVERIFIED);
+        assertThat(v.reason()).contains("HTTP 500").contains("InternalFailure").contains("after 3 attempts");
+    }
+
+    @Test
     @Timeout(value = 15, unit = TimeUnit.SECONDS)
     void aServerThatNeverAnswersTimesOutQuicklyAndIsUnverified() {
         String id = TestKeys.keyId(random, "AKIA");
