@@ -66,6 +66,11 @@ public interface StateStore extends AutoCloseable {
         return SqliteStateStore.open(file, wait);
     }
 
+    /** A store in memory, for a run that keeps no state: it dedups blobs within the run and forgets on close. */
+    static StateStore inMemory() {
+        return new MemoryStateStore();
+    }
+
     /** Starts a run; returns its id. */
     long startRun(Instant started, String rulesHash);
 
