@@ -194,6 +194,16 @@ class MirrorsTest {
     }
 
     @Test
+    void sshUrlsHaveATransport() {
+        // Nothing listens on port 1: the error must be about connecting, not about a missing SSH implementation.
+        RepoSpec spec = RepoSpec.remote("ssh://git@127.0.0.1:1/acme/api.git");
+        assertThat(mirrors(false).mirrorAll(List.of(spec), s -> { }).failed()).singleElement().satisfies(f -> {
+            assertThat(f.message()).startsWith("cannot clone 127.0.0.1_1/acme/api (ssh://git@127.0.0.1:1/acme/api.git): ");
+            assertThat(f.message()).doesNotContainIgnoringCase("SshSessionFactory");
+        });
+    }
+
+    @Test
     void theDefaultFolderFollowsXdg() {
         assertThat(Mirrors.defaultDir(Map.of("XDG_CACHE_HOME", "/var/cache/me"), "/home/me"))
                 .isEqualTo(Path.of("/var/cache/me/keyward/mirrors"));
