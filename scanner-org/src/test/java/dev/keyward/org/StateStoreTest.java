@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class StateStoreTest {
@@ -55,12 +57,13 @@ class StateStoreTest {
         }
     }
 
-    @Test
-    void aFindingKeepsTheRunThatFirstFoundItAndMarksAreUpdated() {
+    @ParameterizedTest(name = "sqlite={0}")
+    @ValueSource(booleans = {true, false})
+    void aFindingKeepsTheRunThatFirstFoundItAndMarksAreUpdated(boolean sqlite) {
         Path file = tmp.resolve("s.db");
         Finding a = Findings.keyId(Findings.newKey(random), "b1", "c1", "a.txt", t0, 1);
         Finding b = Findings.keyId(Findings.newKey(random), "b2", "c2", "b.txt", t0, 1);
-        try (StateStore s = StateStore.open(file, Duration.ZERO)) {
+        try (StateStore s = sqlite ? StateStore.open(file, Duration.ZERO) : StateStore.inMemory()) {
             long r1 = s.startRun(t0, "h");
             s.commitBatch(r1, "h", List.of("b1", "b2"), List.of(
                     new StateStore.StoredFinding("x", a, "h", r1, true, true),
