@@ -137,7 +137,7 @@ public final class OrgScan {
                 inv = null;
             } else {
                 HistoryOptions walk = m.refs() == null ? options.history() : options.history().withBranches(m.refs());
-                inv = parts.enumerate(m.gitDir(), walk);
+                inv = ownHead(parts.enumerate(m.gitDir(), walk), m, tips);
                 inv.errors().forEach(e -> {
                     errors.add(new OrgResult.RepoProblem<>(repo, e));
                     listener.error(repo, e);
@@ -287,6 +287,20 @@ public final class OrgScan {
             return all.stream().filter(f -> f.rulesHash().equals(hash)
                     || !f.reachable() && !currentBlobs.contains(f.repo() + " " + f.blobId())).toList();
         }
+    }
+
+    /**
+     * In a shared mirror HEAD is the network root's; a fork's "at the tip" is its own default branch, so its
+     * inventory says so before it is summarised.
+     */
+    static HistoryParts.Inventory ownHead(HistoryParts.Inventory inv, Mirrors.Mirrored m, Map<String, String> tips) {
+        if (m.headRef() == null || m.headRef().equals(inv.info().headRef())) {
+            return inv;
+        }
+        dev.keyward.finding.HistoryInfo i = inv.info();
+        return new HistoryParts.Inventory(new dev.keyward.finding.HistoryInfo(i.gitDir(), i.bare(), i.shallow(),
+                tips.get(m.headRef()), m.headRef(), i.refs(), i.commits(), i.trees(), i.blobs()), inv.blobs(),
+                inv.skipped(), inv.errors());
     }
 
     /** The same finding where its blob first appears in another repository. */

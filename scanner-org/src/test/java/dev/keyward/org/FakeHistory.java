@@ -114,16 +114,21 @@ final class FakeHistory implements HistoryParts {
             }
             scans.merge(b.blobId(), 1, Integer::sum);
             String text = contents.get(b.blobId());
-            Matcher m = KEY.matcher(text);
-            while (m.find()) {
-                int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
-                int col = m.start() - text.lastIndexOf('\n', m.start() - 1);
-                listener.finding(new Finding("aws-access-key-id", "aws-access-key-id", Severity.HIGH,
-                        new Location(b.path(), line, col, m.start()), new Provenance.GitBlob(b.blobId(), b.commit(),
-                        b.path(), b.author(), b.email(), b.date(), (int) b.places() - 1), m.group(),
-                        Findings.sha256("aws-access-key-id:" + m.group()), null, null));
-            }
+            detect(b, text, listener);
             listener.scanned(b.path(), text.length());
+        }
+    }
+
+    /** The fake detector: every AKIA key ID in the text, with the blob's provenance. */
+    static void detect(Blob b, String text, ScanListener listener) {
+        Matcher m = KEY.matcher(text);
+        while (m.find()) {
+            int line = 1 + (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count();
+            int col = m.start() - text.lastIndexOf('\n', m.start() - 1);
+            listener.finding(new Finding("aws-access-key-id", "aws-access-key-id", Severity.HIGH,
+                    new Location(b.path(), line, col, m.start()), new Provenance.GitBlob(b.blobId(), b.commit(),
+                    b.path(), b.author(), b.email(), b.date(), (int) b.places() - 1), m.group(),
+                    Findings.sha256("aws-access-key-id:" + m.group()), null, null));
         }
     }
 
