@@ -149,7 +149,8 @@ public final class OrgScan {
             }
             List<HistoryParts.Blob> blobs = inv == null ? List.of() : inv.blobs();
             listed += blobs.size();
-            List<Finding> found = scanAndAttribute(m, blobs);
+            boolean[] unread = {false};
+            List<Finding> found = scanAndAttribute(m, blobs, unread);
             Set<String> reachable = new HashSet<>();
             blobs.forEach(b -> reachable.add(b.blobId()));
             Set<String> atTip = new HashSet<>();
@@ -161,12 +162,15 @@ public final class OrgScan {
                 }
             }
             store.markRepository(repo, reachable, atTip);
-            store.saveRefTips(repo, tips);
+            if (!unread[0]) {
+                // With a blob that could not be read, the next run walks this repository again.
+                store.saveRefTips(repo, tips);
+            }
             return OrgListener.Outcome.SCANNED;
         }
 
         /** Scans this repository's blobs not scanned before; attributes every blob's findings to this repository. */
-        private List<Finding> scanAndAttribute(Mirrors.Mirrored m, List<HistoryParts.Blob> blobs) {
+        private List<Finding> scanAndAttribute(Mirrors.Mirrored m, List<HistoryParts.Blob> blobs, boolean[] unread) {
             String repo = m.spec().name();
             List<Finding> found = new ArrayList<>();
             Map<String, HistoryParts.Blob> byId = new HashMap<>();
@@ -188,8 +192,13 @@ public final class OrgScan {
                         }
                     }
                 }
+                boolean batchUnread = false;
                 if (!todo.isEmpty()) {
+                    int errorsBefore = errorCount();
                     List<Finding> fresh = scan(m, todo, history);
+                    // An error names a path, not a blob: the whole batch stays unscanned, to be read again.
+                    batchUnread = errorCount() > errorsBefore;
+                    unread[0] |= batchUnread;
                     scannedBlobs += todo.size();
                     for (Finding f : fresh) {
                         String blob = ((Provenance.GitBlob) f.provenance()).blobId();
@@ -200,7 +209,8 @@ public final class OrgScan {
                         batch.add(new StateStore.StoredFinding(repo, here, hash, runId, true, false));
                     }
                 }
-                store.commitBatch(runId, hash, todo.stream().map(HistoryParts.Blob::blobId).toList(), batch);
+                store.commitBatch(runId, hash, batchUnread ? List.of()
+                        : todo.stream().map(HistoryParts.Blob::blobId).toList(), batch);
                 batch.forEach(s -> listener.finding(new OrgFinding(repo, s.finding(), runId, true)));
             }
             return found;
@@ -239,6 +249,12 @@ public final class OrgScan {
             });
             synchronized (out) {
                 return new ArrayList<>(out);
+            }
+        }
+
+        private int errorCount() {
+            synchronized (errors) {
+                return errors.size();
             }
         }
 

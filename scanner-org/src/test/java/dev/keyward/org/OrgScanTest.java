@@ -233,6 +233,31 @@ class OrgScanTest {
     }
 
     @Test
+    void aBlobThatCouldNotBeReadIsReadAgainNextRun() {
+        String bad = fake.blob(c, "UNREADABLE\n", "c1", "broken.bin", jan11, 1, true);
+        OrgResult r1;
+        try (StateStore s = state()) {
+            r1 = scan(s, "rules-1", 100).run(all(), new OrgListener() { });
+        }
+        assertThat(r1.errors()).singleElement().satisfies(e -> {
+            assertThat(e.repo()).isEqualTo(c.toString());
+            assertThat(e.problem().message()).isEqualTo("corrupt object " + bad);
+        });
+        assertThat(r1.findings()).hasSize(3); // the batch's findings are kept all the same
+        fake.scans.clear();
+        fake.walks.clear();
+
+        OrgResult r2;
+        try (StateStore s = state()) {
+            r2 = scan(s, "rules-1", 100).run(all(), new OrgListener() { });
+        }
+        assertThat(fake.walks).containsExactly(c);
+        assertThat(fake.scans).containsOnlyKeys(bad, onlyInC);
+        assertThat(r2.errors()).hasSize(1);
+        assertThat(r2.findings()).hasSize(3);
+    }
+
+    @Test
     void aMirrorThatFailedIsAnErrorAndItsEarlierFindingsStay() {
         try (StateStore s = state()) {
             scan(s, "rules-1", 100).run(all(), new OrgListener() { });
