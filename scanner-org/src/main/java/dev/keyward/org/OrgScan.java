@@ -71,6 +71,8 @@ public final class OrgScan {
         final List<OrgResult.RepoProblem<Skipped>> skipped = new ArrayList<>();
         // Findings of each blob scanned under the current rules, in the form first found (small: blobs with keys).
         final Map<String, List<Finding>> byBlob = new HashMap<>();
+        // The run that first found each stored (repository, blob, finding), for what the listener is told.
+        final Map<String, Long> firstRun = new HashMap<>();
         final AtomicLong bytes = new AtomicLong();
         long runId;
         int walked;
@@ -88,6 +90,7 @@ public final class OrgScan {
             for (StateStore.StoredFinding f : store.findings()) {
                 if (f.rulesHash().equals(hash)) {
                     remember(f.finding());
+                    firstRun.put(key(f.repo(), f.finding()), f.runId());
                 }
             }
             Set<String> names = new TreeSet<>();
@@ -211,7 +214,8 @@ public final class OrgScan {
                 }
                 store.commitBatch(runId, hash, batchUnread ? List.of()
                         : todo.stream().map(HistoryParts.Blob::blobId).toList(), batch);
-                batch.forEach(s -> listener.finding(new OrgFinding(repo, s.finding(), runId, true)));
+                batch.forEach(s -> listener.finding(new OrgFinding(repo, s.finding(),
+                        firstRun.getOrDefault(key(repo, s.finding()), runId), true)));
             }
             return found;
         }
@@ -250,6 +254,11 @@ public final class OrgScan {
             synchronized (out) {
                 return new ArrayList<>(out);
             }
+        }
+
+        private static String key(String repo, Finding f) {
+            return repo + " " + ((Provenance.GitBlob) f.provenance()).blobId() + " " + f.fingerprint() + " "
+                    + f.location().line() + ":" + f.location().column();
         }
 
         private int errorCount() {

@@ -129,6 +129,7 @@ class OrgScanTest {
         fake.scans.clear();
         fake.walks.clear();
         fake.repo(c).tips.put("refs/heads/main", "c2");
+        List<OrgFinding> told = new ArrayList<>();
         String k3 = Findings.newKey(random);
         String added = fake.blob(c, "second=" + k3 + "\n", "c2", "more.env", now, 1, true);
         // And the vendored file arrives in c too: scanned already, so only attributed.
@@ -136,11 +137,19 @@ class OrgScanTest {
 
         OrgResult r;
         try (StateStore s = state()) {
-            r = scan(s, "rules-1", 100).run(all(), new OrgListener() { });
+            r = scan(s, "rules-1", 100).run(all(), new OrgListener() {
+                @Override
+                public void finding(OrgFinding f) {
+                    told.add(f);
+                }
+            });
         }
 
         assertThat(fake.walks).containsExactly(c);
         assertThat(fake.scans).containsOnlyKeys(added);
+        // Told of c's three findings; the one found by the first run says so.
+        assertThat(told).hasSize(3).filteredOn(f -> f.finding().secret().equals(k2)).singleElement()
+                .satisfies(f -> assertThat(f.runId()).isLessThan(r.runId()));
         assertThat(r.stats().blobsScanned()).isEqualTo(1);
         assertThat(r.credentials()).hasSize(3);
         assertThat(r.credentials().stream().filter(x -> x.first().secret().equals(k1)).findFirst().orElseThrow()
