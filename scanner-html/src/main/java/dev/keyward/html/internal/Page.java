@@ -162,12 +162,18 @@ public final class Page {
         return view.repositories().stream().map(Repository::name).distinct().sorted().toList();
     }
 
-    /** The repositories that link to a web host, with the link to their home page. */
-    public List<Count> repositoryHomes() {
-        List<Count> out = new ArrayList<>();
+    /** A scanned repository as the page lists it: its web home when the remote names one, the branch at HEAD. */
+    public record Repo(String name, String home, String branch, String head, boolean shallow) {
+    }
+
+    public List<Repo> repositoryLines() {
+        List<Repo> out = new ArrayList<>();
         for (Repository r : view.repositories()) {
             Remote remote = Remote.parse(r.remoteUrl());
-            out.add(new Count(remote == null ? null : remote.home(), r.name(), 0));
+            String branch = r.headRef() == null ? null
+                    : r.headRef().startsWith("refs/heads/") ? r.headRef().substring(11) : r.headRef();
+            out.add(new Repo(r.name(), remote == null ? null : remote.home(), branch, shortId(r.head()),
+                    r.shallow()));
         }
         return out;
     }
