@@ -7,9 +7,10 @@
   function items(els) {
     return Array.prototype.map.call(els, function (el, i) { return { el: el, d: el.dataset, i: i, text: null }; });
   }
-  var tbody = document.querySelector('#findings tbody');
+  // The findings come in several tables (see the style sheet); rows move between them when sorted.
+  var bodies = Array.prototype.slice.call(document.querySelectorAll('#findings tbody'));
   var list = document.getElementById('credentials');
-  var rows = tbody ? items(tbody.rows) : [];
+  var rows = items(document.querySelectorAll('#findings tbody tr'));
   var cards = list ? items(list.querySelectorAll('article.credential')) : [];
   var pick = {};
   ['repo', 'kind', 'sev', 'status'].forEach(function (k) { pick[k] = document.getElementById('f-' + k); });
@@ -51,22 +52,23 @@
   function num(s) { return s ? Number(s) : 0; }
   var orders = {
     severity: function (a, b) {
-      return num(a.d.statusrank) - num(b.d.statusrank) || num(a.d.sevrank) - num(b.d.sevrank)
-        || num(a.d.date) - num(b.d.date) || a.i - b.i;
+      return num(a.d.rank) - num(b.d.rank) || num(a.d.date) - num(b.d.date) || a.i - b.i;
     },
     oldest: function (a, b) { return num(a.d.date) - num(b.d.date) || a.i - b.i; },
     newest: function (a, b) { return num(b.d.date) - num(a.d.date) || a.i - b.i; }
   };
-  function reorder(arr, parent) {
-    var by = orders[sort.value] || orders.severity;
-    arr.sort(by);
-    var frag = document.createDocumentFragment();
-    for (var i = 0; i < arr.length; i++) { frag.appendChild(arr[i].el); }
-    parent.appendChild(frag);
+  function reorder(arr, parents) {
+    arr.sort(orders[sort.value] || orders.severity);
+    var per = Math.ceil(arr.length / parents.length), i = 0;
+    parents.forEach(function (parent) {
+      var frag = document.createDocumentFragment();
+      for (var end = Math.min(arr.length, i + per); i < end; i++) { frag.appendChild(arr[i].el); }
+      parent.appendChild(frag);
+    });
   }
   function resort() {
-    if (tbody) { reorder(rows, tbody); }
-    if (list) { reorder(cards, list); }
+    if (bodies.length) { reorder(rows, bodies); }
+    if (list) { reorder(cards, [list]); }
   }
   Object.keys(pick).forEach(function (k) { if (pick[k]) { pick[k].addEventListener('change', apply); } });
   q.addEventListener('input', apply);

@@ -54,20 +54,28 @@ public final class Page {
                         String date, String author, int others) {
     }
 
-    public record Card(String anchor, String title, String kind, String severity, int severityRank, String status,
-                       int statusRank, String secret, String keyId, String account, List<String> repositories,
+    /**
+     * A credential as the page shows it. {@code rank} orders "what to do first": verification status (live first),
+     * then severity. {@code sightings} holds the oldest few places; {@code moreSightings} counts the rest, which the
+     * findings table lists.
+     */
+    public record Card(String anchor, String title, String kind, String severity, String status, int rank,
+                       String secret, String keyId, String account, List<String> repositories,
                        String repositoriesData, String firstSeen, String lastSeen, long dateKey, boolean atHead,
                        long daysExposed, long places, String exposure, Timeline timeline, List<Place> sightings,
-                       List<Step> steps) {
+                       int moreSightings, List<Step> steps) {
     }
 
-    public record Line(String repository, String kind, String severity, int severityRank, String status,
-                       int statusRank, String path, String fileUrl, int line, int column, String secret,
-                       String account, String commit, String commitUrl, String date, long dateKey, String author,
-                       String email, String card) {
+    public record Line(String repository, String kind, String severity, String status, int rank, String path,
+                       String fileUrl, int line, int column, String secret, String account, String commit,
+                       String commitUrl, String date, long dateKey, String author, String email, String card) {
     }
 
     static final int WIDTH = 640;
+    /** Places listed in a credential's card; the findings table has them all. */
+    static final int PLACES_SHOWN = 5;
+    /** Circles drawn on one timeline: past a few hundred they only blacken the bar. */
+    static final int MARKERS_SHOWN = 200;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -98,7 +106,7 @@ public final class Page {
         Map<String, String> anchors = new HashMap<>();
         List<Card> cs = new ArrayList<>(ordered.size());
         for (Credential c : ordered) {
-            String anchor = "c-" + c.fingerprint().substring(0, Math.min(16, c.fingerprint().length()));
+            String anchor = "c" + (cs.size() + 1);
             anchors.put(c.fingerprint(), anchor);
             cs.add(card(c, anchor, remotes));
         }
@@ -106,8 +114,8 @@ public final class Page {
         List<Line> ls = new ArrayList<>(view.findings().size());
         for (Row r : view.findings()) {
             Remote remote = remotes.get(r.repository());
-            ls.add(new Line(r.repository(), r.kind(), r.severity().id(), r.severity().ordinal(),
-                    statusId(r.verification()), statusRank(r.verification()), r.path(),
+            ls.add(new Line(r.repository(), r.kind(), r.severity().id(), statusId(r.verification()),
+                    rank(r.verification(), r.severity()), r.path(),
                     remote == null ? null : remote.file(r.commit(), r.path()), r.line(), r.column(), shown(r.kind(),
                     r.secret()), r.accountId(), shortId(r.commit()), remote == null ? null : remote.commit(r.commit()),
                     day(r.date()), r.date() == null ? 0 : r.date().toEpochMilli(), r.author(), r.email(),
@@ -152,6 +160,53 @@ public final class Page {
 
     public List<Line> rows() {
         return rows;
+    }
+
+    /** Rows per table of the findings list: each table is laid out only when scrolled near. */
+    static final int CHUNK = 250;
+
+    /**
+     * The findings in tables of {@link #CHUNK} rows. One table of 10,000 rows costs the browser seconds of layout;
+     * chunks under {@code content-visibility: auto} cost only those on screen.
+     */
+    public List<List<Line>> rowChunks() {
+        List<List<Line>> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i += CHUNK) {
+            out.add(rows.subList(i, Math.min(rows.size(), i + CHUNK)));
+        }
+        return out;
+    }
+
+    /** A column of the findings tables and its width in percent, so that every chunk lines up. */
+    public record Column(String name, int width) {
+    }
+
+    public List<Column> columns() {
+        List<Column> c = new ArrayList<>();
+        boolean v = verified();
+        c.add(new Column("Severity", 7));
+        if (v) {
+            c.add(new Column("Status", 6));
+        }
+        if (history()) {
+            c.add(new Column("Kind", 11));
+            c.add(new Column("Value", 14));
+            c.add(new Column("Account", 9));
+            c.add(new Column("Repository", 9));
+            c.add(new Column("Path", v ? 16 : 22));
+            c.add(new Column("Line", 4));
+            c.add(new Column("Commit", 9));
+            c.add(new Column("Date", 7));
+            c.add(new Column("Author", 8));
+        } else {
+            c.add(new Column("Kind", 14));
+            c.add(new Column("Value", 19));
+            c.add(new Column("Account", 11));
+            c.add(new Column("Repository", 12));
+            c.add(new Column("Path", v ? 25 : 31));
+            c.add(new Column("Line", 6));
+        }
+        return c;
     }
 
     public int repositoryCount() {
@@ -258,7 +313,7 @@ public final class Page {
         String shownSecret = shown(c.kind(), c.secret());
         String title = c.keyId() != null ? c.keyId() : shownSecret;
         List<Place> places = new ArrayList<>();
-        for (Sighting s : c.sightings()) {
+        for (Sighting s : c.sightings().subList(0, Math.min(PLACES_SHOWN, c.sightings().size()))) {
             Remote remote = remotes.get(s.repository());
             places.add(new Place(s.repository(), s.path(), s.line(), shortId(s.commit()),
                     remote == null ? null : remote.commit(s.commit()),
@@ -276,11 +331,11 @@ public final class Page {
             exposure = "in history since " + day(c.firstSeen()) + ", removed from the tip after " + day(c.lastSeen())
                     + " but still in history: " + days(c.daysExposed()) + " exposed";
         }
-        return new Card(anchor, title, c.kind(), c.severity().id(), c.severity().ordinal(),
-                statusId(c.verification()), statusRank(c.verification()), shownSecret, c.keyId(), c.accountId(),
+        return new Card(anchor, title, c.kind(), c.severity().id(), statusId(c.verification()),
+                rank(c.verification(), c.severity()), shownSecret, c.keyId(), c.accountId(),
                 repos, String.join("\n", repos), day(c.firstSeen()), day(c.lastSeen()),
                 c.firstSeen() == null ? 0 : c.firstSeen().toEpochMilli(), c.atHead(), c.daysExposed(), c.places(),
-                exposure, timeline(c), places, steps(c));
+                exposure, timeline(c), places, c.sightings().size() - places.size(), steps(c));
     }
 
     private Timeline timeline(Credential c) {
@@ -294,7 +349,7 @@ public final class Page {
         double xe = Math.max(x(end), x1);
         List<Marker> markers = new ArrayList<>();
         for (Sighting s : c.sightings()) {
-            if (s.date() != null) {
+            if (s.date() != null && markers.size() < MARKERS_SHOWN) {
                 markers.add(new Marker(num(x(s.date())), day(s.date()) + " " + shortId(s.commit()) + " " + s.path()));
             }
         }
@@ -310,41 +365,45 @@ public final class Page {
         return Math.max(0, Math.min(WIDTH, v));
     }
 
+    /** The first two steps of {@link Remediation#STEPS} for this credential, with its values filled in. */
     private List<Step> steps(Credential c) {
-        List<String> s = Remediation.STEPS;
         String key = c.keyId();
-        String account = c.accountId() == null ? "the account" : "account " + c.accountId();
+        String account = c.accountId() == null ? "its account" : "account " + c.accountId();
         List<Step> out = new ArrayList<>();
-        List<String> deactivate = new ArrayList<>();
-        String first = s.get(0);
         if (key != null && key.startsWith("AKIA")) {
-            first += " The key is " + key + " in " + account + "; the first command names the user it belongs to.";
-            deactivate.add("aws iam get-access-key-last-used --access-key-id " + key);
-            deactivate.add("aws iam update-access-key --user-name USER --access-key-id " + key
-                    + " --status Inactive");
+            out.add(new Step("Deactivate " + key + " in " + account + " now and never reuse it (step 1); the first "
+                    + "command names the user it belongs to:", List.of(
+                    "aws iam get-access-key-last-used --access-key-id " + key,
+                    "aws iam update-access-key --user-name USER --access-key-id " + key + " --status Inactive")));
         } else if (key != null && key.startsWith("ASIA")) {
-            first += " " + key + " is a temporary (STS) key in " + account + ": it cannot be deactivated, it "
-                    + "expires by itself; revoking the active sessions of the role that issued it stops it now.";
+            out.add(new Step(key + " is a temporary (STS) key in " + account + ": it cannot be deactivated and "
+                    + "expires by itself; revoke the active sessions of the role that issued it to stop it now.",
+                    List.of()));
         } else {
-            first += " The key ID is not beside this secret in the repository: list the access keys of "
-                    + account + " to find it.";
-            deactivate.add("aws iam list-access-keys --user-name USER");
+            out.add(new Step("The key ID is not beside this value in the repository: find it among the access keys "
+                    + "of " + account + ", then deactivate it (step 1):",
+                    List.of("aws iam list-access-keys --user-name USER")));
         }
-        out.add(new Step(first, deactivate));
-        String second = s.get(1) + (key == null ? "" : " In " + account + ", for " + key + ":");
-        List<String> trail = key == null ? List.of() : List.of(
-                "for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do\n"
-                        + "  aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,AttributeValue="
-                        + key + " --region \"$region\"\ndone");
-        out.add(new Step(second, trail));
-        for (int i = 2; i < s.size(); i++) {
-            out.add(new Step(s.get(i), List.of()));
+        if (key != null) {
+            out.add(new Step("Look up what " + key + " did since it leaked, in every region (step 2), with "
+                    + "credentials for " + account + ":", List.of(
+                    "for region in $(aws ec2 describe-regions --query 'Regions[].RegionName' --output text); do\n"
+                            + "  aws cloudtrail lookup-events --lookup-attributes AttributeKey=AccessKeyId,"
+                            + "AttributeValue=" + key + " --region \"$region\"\ndone")));
+        } else {
+            out.add(new Step("Once you have the key ID, look up what it did in every region (step 2).", List.of()));
         }
+        out.add(new Step("Then steps 3 to " + Remediation.STEPS.size() + ": what it created, roles rather than "
+                + "keys, keys out of code, history.", List.of()));
         return out;
     }
 
     private String shown(String kind, String secret) {
         return !redact || Redaction.isIdentifier(kind) ? secret : Redaction.redact(secret);
+    }
+
+    static int rank(Verification v, Severity s) {
+        return statusRank(v) * 10 + s.ordinal();
     }
 
     static int statusRank(Verification v) {
