@@ -184,7 +184,7 @@ final class RuleDispatch {
         }
         if (r.hasAllowlist() || eng.filter != null) {
             String match = new String(text, ms, me - ms, StandardCharsets.UTF_8);
-            if (r.allowlisted(secret, match, () -> lines.textAt(abs), provenance.path())) {
+            if (r.allowlisted(secret, match, () -> lines.textAt(abs), provenance)) {
                 return;
             }
             if (eng.filter != null && eng.filter.drop(r.rule.id(), secret, match, () -> lines.textAt(abs),
