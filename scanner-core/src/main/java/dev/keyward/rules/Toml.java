@@ -7,6 +7,7 @@ import com.google.re2j.PatternSyntaxException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Reading values out of a TOML tree for rule and config files, each bad value a {@link RuleException} naming the
@@ -46,53 +47,44 @@ final class Toml {
         }
     }
 
-    /** A string value, or {@code dflt} when absent; errors name {@code shown} (the key's place in the file). */
-    static String text(JsonNode node, String key, String shown, String origin, String id, String dflt) {
+    /** The value at {@code key}, or null when absent; one of another type is an error naming {@code shown}. */
+    private static JsonNode value(JsonNode node, String key, String shown, String origin, String id,
+                                  Predicate<JsonNode> ok, String problem) {
         JsonNode v = node.get(key);
         if (v == null || v.isNull()) {
-            return dflt;
+            return null;
         }
-        if (!v.isTextual()) {
-            throw new RuleException(origin, id, shown, "must be a string");
+        if (!ok.test(v)) {
+            throw new RuleException(origin, id, shown, problem);
         }
-        return v.asText();
+        return v;
+    }
+
+    /** A string value, or {@code dflt} when absent; errors name {@code shown} (the key's place in the file). */
+    static String text(JsonNode node, String key, String shown, String origin, String id, String dflt) {
+        JsonNode v = value(node, key, shown, origin, id, JsonNode::isTextual, "must be a string");
+        return v == null ? dflt : v.asText();
     }
 
     static String text(JsonNode node, String key, String origin, String id, String dflt) {
         return text(node, key, key, origin, id, dflt);
     }
 
-    static boolean bool(JsonNode node, String field, String origin, String id, boolean dflt) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isBoolean()) {
-            throw new RuleException(origin, id, field, "must be true or false");
-        }
-        return v.asBoolean();
+    static boolean bool(JsonNode node, String key, String origin, String id, boolean dflt) {
+        JsonNode v = value(node, key, key, origin, id, JsonNode::isBoolean, "must be true or false");
+        return v == null ? dflt : v.asBoolean();
     }
 
-    static int integer(JsonNode node, String field, String origin, String id, int dflt) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
-            throw new RuleException(origin, id, field, "must be a whole number, 0 or more");
-        }
-        return v.asInt();
+    static int integer(JsonNode node, String key, String origin, String id, int dflt) {
+        JsonNode v = value(node, key, key, origin, id, n -> n.isIntegralNumber() && n.canConvertToInt()
+                && n.asInt() >= 0, "must be a whole number, 0 or more");
+        return v == null ? dflt : v.asInt();
     }
 
-    static double number(JsonNode node, String field, String origin, String id) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return 0;
-        }
-        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 8 || Double.isNaN(v.asDouble())) {
-            throw new RuleException(origin, id, field, "must be a number from 0 to 8 (bits per character)");
-        }
-        return v.asDouble();
+    static double number(JsonNode node, String key, String origin, String id) {
+        JsonNode v = value(node, key, key, origin, id, n -> n.isNumber() && n.asDouble() >= 0 && n.asDouble() <= 8,
+                "must be a number from 0 to 8 (bits per character)");
+        return v == null ? 0 : v.asDouble();
     }
 
     /** Reads a string or an array of strings; anything else is an error naming the field. */
