@@ -74,5 +74,4 @@ public record Rule(String id, String description, String kind, Severity severity
             }
         }
     }
-
 }
