@@ -105,6 +105,27 @@ record CloneUrl(String scheme, String user, String password, String host, int po
         return p;
     }
 
+    /**
+     * The URL as handed to JGit: an HTTPS URL without user info, an SSH URL without a password. The credentials
+     * go to JGit separately, so that nothing JGit writes (such as {@code FETCH_HEAD}) can hold them.
+     */
+    static String withoutSecrets(String url) {
+        int sep = url.indexOf("://");
+        if (sep < 0) {
+            return url;
+        }
+        int start = sep + 3;
+        int slash = url.indexOf('/', start);
+        int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
+        if (at < start) {
+            return url;
+        }
+        String info = url.substring(start, at);
+        int colon = info.indexOf(':');
+        String kept = url.startsWith("https") ? "" : (colon >= 0 ? info.substring(0, colon) : info) + "@";
+        return url.substring(0, start) + kept + url.substring(at + 1);
+    }
+
     /** The URL with any password or token replaced by {@code ***}, fit for a message. */
     static String redact(String url) {
         int sep = url.indexOf("://");

@@ -200,7 +200,7 @@ public final class Mirrors {
         boolean created = !Files.exists(folder);
         try (Repository repo = openOrInit(folder, spec)) {
             FetchResult fetched = Git.wrap(repo).fetch()
-                    .setRemote(spec.url())
+                    .setRemote(CloneUrl.withoutSecrets(spec.url()))
                     .setRefSpecs(refSpecs(prefix))
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setRemoveDeletedRefs(true)
@@ -304,8 +304,9 @@ public final class Mirrors {
     }
 
     private CredentialsProvider credentials(CloneUrl url) {
-        if (url.user() != null && url.password() != null) {
-            return new UsernamePasswordCredentialsProvider(url.user(), url.password());
+        if (url.user() != null && (url.password() != null || url.scheme().equals("https"))) {
+            // https://TOKEN@host/... puts a token in the user name; GitHub and others take it so.
+            return new UsernamePasswordCredentialsProvider(url.user(), url.password() == null ? "" : url.password());
         }
         String token = options.env().get("GITHUB_TOKEN");
         if (url.scheme().equals("https") && url.user() == null && token != null && !token.isBlank()

@@ -178,6 +178,13 @@ class MirrorsTest {
         assertThat(password(m, "https://gitlab.example.com/acme/api.git")).isNull();
         assertThat(password(m, "ssh://git@github.com/acme/api.git")).isNull();
         assertThat(password(m, "https://bob:p%40ss@gitlab.example.com/acme/api.git")).isEqualTo("bob:p@ss");
+        assertThat(password(m, "https://ghp_tok@github.com/acme/api.git")).isEqualTo("ghp_tok:");
+        // What JGit is given (and may write into FETCH_HEAD) holds no secret.
+        assertThat(CloneUrl.withoutSecrets("https://bob:p%40ss@gitlab.example.com/a.git"))
+                .isEqualTo("https://gitlab.example.com/a.git");
+        assertThat(CloneUrl.withoutSecrets("https://ghp_tok@github.com/a.git")).isEqualTo("https://github.com/a.git");
+        assertThat(CloneUrl.withoutSecrets("ssh://git:pw@host.example/a.git")).isEqualTo("ssh://git@host.example/a.git");
+        assertThat(CloneUrl.withoutSecrets("git@github.com:a/b.git")).isEqualTo("git@github.com:a/b.git");
     }
 
     private static String password(Mirrors m, String url) throws Exception {

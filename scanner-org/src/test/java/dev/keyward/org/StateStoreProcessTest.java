@@ -62,9 +62,13 @@ class StateStoreProcessTest {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             process.destroyForcibly();
-            process.waitFor(60, TimeUnit.SECONDS);
+            try {
+                process.waitFor(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
