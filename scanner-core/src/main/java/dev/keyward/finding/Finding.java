@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param pairedWith  the other half of a credential pair, or null
  */
 public record Finding(String ruleId, String kind, Severity severity, Location location, Provenance provenance,
-                      String secret, String fingerprint, String accountId, PairRef pairedWith) {
+                      String secret, String fingerprint, String accountId, PairRef pairedWith)
+        implements java.io.Serializable {
     public Finding {
         Objects.requireNonNull(ruleId, "ruleId");
         Objects.requireNonNull(kind, "kind");

@@ -1,6 +1,6 @@
 package dev.keyward.org;
 
-import dev.keyward.HistoryOptions;
+import dev.keyward.source.HistoryOptions;
 import dev.keyward.ScanListener;
 import dev.keyward.finding.CredentialSummary;
 import dev.keyward.finding.Finding;

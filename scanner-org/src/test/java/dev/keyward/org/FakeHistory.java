@@ -1,6 +1,6 @@
 package dev.keyward.org;
 
-import dev.keyward.HistoryOptions;
+import dev.keyward.source.HistoryOptions;
 import dev.keyward.ScanListener;
 import dev.keyward.finding.CredentialSummary;
 import dev.keyward.finding.Finding;
@@ -141,7 +141,7 @@ final class FakeHistory implements HistoryParts {
         by.forEach((fp, list) -> {
             boolean atHead = list.stream().anyMatch(f -> r.atTip.contains(((Provenance.GitBlob) f.provenance()).blobId()));
             out.add(new CredentialSummary(list.get(0), false, atHead, list.size(), list.size(), list.size(),
-                    null, 0));
+                    null, 0, List.of()));
         });
         return out;
     }

@@ -1,6 +1,6 @@
 package dev.keyward.org;
 
-import dev.keyward.HistoryOptions;
+import dev.keyward.source.HistoryOptions;
 import dev.keyward.ScanListener;
 import dev.keyward.finding.CredentialSummary;
 import dev.keyward.finding.Finding;
@@ -144,7 +144,7 @@ final class JGitHistory implements HistoryParts {
         List<CredentialSummary> out = new ArrayList<>();
         by.forEach((fp, list) -> out.add(new CredentialSummary(list.get(0), false,
                 list.stream().anyMatch(f -> atHead.contains(((Provenance.GitBlob) f.provenance()).blobId())),
-                list.size(), list.size(), list.size(), null, 0)));
+                list.size(), list.size(), list.size(), null, 0, List.of())));
         return out;
     }
 }

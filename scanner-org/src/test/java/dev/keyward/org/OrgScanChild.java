@@ -1,6 +1,6 @@
 package dev.keyward.org;
 
-import dev.keyward.HistoryOptions;
+import dev.keyward.source.HistoryOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

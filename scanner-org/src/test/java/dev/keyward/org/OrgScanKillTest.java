@@ -3,7 +3,7 @@ package dev.keyward.org;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.GitFixture;
-import dev.keyward.HistoryOptions;
+import dev.keyward.source.HistoryOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

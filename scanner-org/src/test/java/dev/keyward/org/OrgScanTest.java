@@ -2,7 +2,7 @@ package dev.keyward.org;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keyward.HistoryOptions;
+import dev.keyward.source.HistoryOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
