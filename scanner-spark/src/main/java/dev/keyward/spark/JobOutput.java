@@ -118,6 +118,7 @@ public final class JobOutput {
                              String version) throws IOException {
         Path dir = new Path(out);
         FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        fs.setWriteChecksum(false); // no .crc files beside the reports on a local disk
         fs.mkdirs(dir);
         List<Finding> findings = findings(result);
         StringBuilder jsonl = new StringBuilder();

@@ -90,6 +90,8 @@ public final class KeywardJob {
         String hash = settings.rulesHash();
         long runId = state == null ? 0 : state.startRun(settings.now(), hash);
         Broadcast<JobSettings> conf = jsc.broadcast(settings);
+        LongAccumulator blobAcc = blobsScanned; // locals, so the closures do not capture this job
+        LongAccumulator byteAcc = bytesScanned;
 
         // 1. Networks, largest first (by repositories: sizes are unknown before mirroring), one task each.
         Map<String, List<RepoSpec>> byNetwork = new TreeMap<>();
@@ -136,7 +138,7 @@ public final class KeywardJob {
         // 4. Scan; this is the collected stage, so the accumulators count each range once.
         List<RangeOut> scanned = keys.isEmpty() ? List.of() : ranges.mapToPair(r -> new Tuple2<>(r.key(), r))
                 .partitionBy(new SlotPartitioner(slot))
-                .mapPartitions(it -> scan(it, conf.value(), blobsScanned, bytesScanned))
+                .mapPartitions(it -> scan(it, conf.value(), blobAcc, byteAcc))
                 .collect();
 
         // 5. Findings by blob: this run's and, for blobs scanned before, the stored ones.
