@@ -33,8 +33,16 @@ final class Fixtures {
     private final Random random = new Random(14);
     private int tick;
 
+    private final boolean withBig;
+
     Fixtures(Path root) {
+        this(root, true);
+    }
+
+    /** {@code withBig} false leaves out the 40 MB repository (for the cluster test, which is about failures). */
+    Fixtures(Path root, boolean withBig) {
         this.root = root;
+        this.withBig = withBig;
     }
 
     static String pair(Random r) {
@@ -67,7 +75,7 @@ final class Fixtures {
             commit(g, "vendored");
         }
         Path big = root.resolve("src/acme/big");
-        try (Git g = Git.init().setDirectory(big.toFile()).setInitialBranch("main").call()) {
+        if (withBig) try (Git g = Git.init().setDirectory(big.toFile()).setInitialBranch("main").call()) {
             String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
                     "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"};
             for (int i = 0; i < 40; i++) {
@@ -100,7 +108,9 @@ final class Fixtures {
         add("forkA", forkA, parent);
         add("forkB", forkB, parent);
         add("vendor", vendor, null);
-        add("big", big, null);
+        if (withBig) {
+            add("big", big, null);
+        }
         add("pulls", pr, null);
         return this;
     }
