@@ -71,6 +71,8 @@ public final class OrgScan {
         final List<OrgResult.RepoProblem<Skipped>> skipped = new ArrayList<>();
         // Findings of each blob scanned under the current rules, in the form first found (small: blobs with keys).
         final Map<String, List<Finding>> byBlob = new HashMap<>();
+        // The run that first found each stored (repository, blob, finding), for what the listener is told.
+        final Map<String, Long> firstRun = new HashMap<>();
         final AtomicLong bytes = new AtomicLong();
         long runId;
         int walked;
@@ -88,6 +90,7 @@ public final class OrgScan {
             for (StateStore.StoredFinding f : store.findings()) {
                 if (f.rulesHash().equals(hash)) {
                     remember(f.finding());
+                    firstRun.put(key(f.repo(), f.finding()), f.runId());
                 }
             }
             Set<String> names = new TreeSet<>();
@@ -149,7 +152,8 @@ public final class OrgScan {
             }
             List<HistoryParts.Blob> blobs = inv == null ? List.of() : inv.blobs();
             listed += blobs.size();
-            List<Finding> found = scanAndAttribute(m, blobs);
+            boolean[] unread = {false};
+            List<Finding> found = scanAndAttribute(m, blobs, unread);
             Set<String> reachable = new HashSet<>();
             blobs.forEach(b -> reachable.add(b.blobId()));
             Set<String> atTip = new HashSet<>();
@@ -161,12 +165,15 @@ public final class OrgScan {
                 }
             }
             store.markRepository(repo, reachable, atTip);
-            store.saveRefTips(repo, tips);
+            if (!unread[0]) {
+                // With a blob that could not be read, the next run walks this repository again.
+                store.saveRefTips(repo, tips);
+            }
             return OrgListener.Outcome.SCANNED;
         }
 
         /** Scans this repository's blobs not scanned before; attributes every blob's findings to this repository. */
-        private List<Finding> scanAndAttribute(Mirrors.Mirrored m, List<HistoryParts.Blob> blobs) {
+        private List<Finding> scanAndAttribute(Mirrors.Mirrored m, List<HistoryParts.Blob> blobs, boolean[] unread) {
             String repo = m.spec().name();
             List<Finding> found = new ArrayList<>();
             Map<String, HistoryParts.Blob> byId = new HashMap<>();
@@ -188,8 +195,13 @@ public final class OrgScan {
                         }
                     }
                 }
+                boolean batchUnread = false;
                 if (!todo.isEmpty()) {
+                    int errorsBefore = errorCount();
                     List<Finding> fresh = scan(m, todo, history);
+                    // An error names a path, not a blob: the whole batch stays unscanned, to be read again.
+                    batchUnread = errorCount() > errorsBefore;
+                    unread[0] |= batchUnread;
                     scannedBlobs += todo.size();
                     for (Finding f : fresh) {
                         String blob = ((Provenance.GitBlob) f.provenance()).blobId();
@@ -200,8 +212,10 @@ public final class OrgScan {
                         batch.add(new StateStore.StoredFinding(repo, here, hash, runId, true, false));
                     }
                 }
-                store.commitBatch(runId, hash, todo.stream().map(HistoryParts.Blob::blobId).toList(), batch);
-                batch.forEach(s -> listener.finding(new OrgFinding(repo, s.finding(), runId, true)));
+                store.commitBatch(runId, hash, batchUnread ? List.of()
+                        : todo.stream().map(HistoryParts.Blob::blobId).toList(), batch);
+                batch.forEach(s -> listener.finding(new OrgFinding(repo, s.finding(),
+                        firstRun.getOrDefault(key(repo, s.finding()), runId), true)));
             }
             return found;
         }
@@ -239,6 +253,17 @@ public final class OrgScan {
             });
             synchronized (out) {
                 return new ArrayList<>(out);
+            }
+        }
+
+        private static String key(String repo, Finding f) {
+            return repo + " " + ((Provenance.GitBlob) f.provenance()).blobId() + " " + f.fingerprint() + " "
+                    + f.location().line() + ":" + f.location().column();
+        }
+
+        private int errorCount() {
+            synchronized (errors) {
+                return errors.size();
             }
         }
 

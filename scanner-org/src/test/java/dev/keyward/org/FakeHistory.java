@@ -114,6 +114,10 @@ final class FakeHistory implements HistoryParts {
             }
             scans.merge(b.blobId(), 1, Integer::sum);
             String text = contents.get(b.blobId());
+            if (text.contains("UNREADABLE")) {
+                listener.error(new dev.keyward.finding.ScanError(b.path(), "corrupt object " + b.blobId()));
+                continue;
+            }
             detect(b, text, listener);
             listener.scanned(b.path(), text.length());
         }

@@ -129,6 +129,7 @@ class OrgScanTest {
         fake.scans.clear();
         fake.walks.clear();
         fake.repo(c).tips.put("refs/heads/main", "c2");
+        List<OrgFinding> told = new ArrayList<>();
         String k3 = Findings.newKey(random);
         String added = fake.blob(c, "second=" + k3 + "\n", "c2", "more.env", now, 1, true);
         // And the vendored file arrives in c too: scanned already, so only attributed.
@@ -136,11 +137,19 @@ class OrgScanTest {
 
         OrgResult r;
         try (StateStore s = state()) {
-            r = scan(s, "rules-1", 100).run(all(), new OrgListener() { });
+            r = scan(s, "rules-1", 100).run(all(), new OrgListener() {
+                @Override
+                public void finding(OrgFinding f) {
+                    told.add(f);
+                }
+            });
         }
 
         assertThat(fake.walks).containsExactly(c);
         assertThat(fake.scans).containsOnlyKeys(added);
+        // Told of c's three findings; the one found by the first run says so.
+        assertThat(told).hasSize(3).filteredOn(f -> f.finding().secret().equals(k2)).singleElement()
+                .satisfies(f -> assertThat(f.runId()).isLessThan(r.runId()));
         assertThat(r.stats().blobsScanned()).isEqualTo(1);
         assertThat(r.credentials()).hasSize(3);
         assertThat(r.credentials().stream().filter(x -> x.first().secret().equals(k1)).findFirst().orElseThrow()
@@ -230,6 +239,31 @@ class OrgScanTest {
         assertThat(fake.scans).hasSize(3);
         assertThat(r.stats().blobsScanned()).isEqualTo(1);
         assertThat(r.findings()).extracting(OrgFinding::repo).containsExactly(a.toString(), b.toString());
+    }
+
+    @Test
+    void aBlobThatCouldNotBeReadIsReadAgainNextRun() {
+        String bad = fake.blob(c, "UNREADABLE\n", "c1", "broken.bin", jan11, 1, true);
+        OrgResult r1;
+        try (StateStore s = state()) {
+            r1 = scan(s, "rules-1", 100).run(all(), new OrgListener() { });
+        }
+        assertThat(r1.errors()).singleElement().satisfies(e -> {
+            assertThat(e.repo()).isEqualTo(c.toString());
+            assertThat(e.problem().message()).isEqualTo("corrupt object " + bad);
+        });
+        assertThat(r1.findings()).hasSize(3); // the batch's findings are kept all the same
+        fake.scans.clear();
+        fake.walks.clear();
+
+        OrgResult r2;
+        try (StateStore s = state()) {
+            r2 = scan(s, "rules-1", 100).run(all(), new OrgListener() { });
+        }
+        assertThat(fake.walks).containsExactly(c);
+        assertThat(fake.scans).containsOnlyKeys(bad, onlyInC);
+        assertThat(r2.errors()).hasSize(1);
+        assertThat(r2.findings()).hasSize(3);
     }
 
     @Test
