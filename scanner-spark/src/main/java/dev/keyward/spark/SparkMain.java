@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code keyward-spark}: the organisation scan as a Spark job, for {@code spark-submit --class
  * dev.keyward.spark.SparkMain} on a cluster or {@code ./keyward-spark} on this machine. Exit codes as
- * {@code keyward history}: 0 nothing found, 1 findings, 2 an error (and nothing found), 3 bad usage.
+ * {@code keyward history}: 0 nothing found, 1 findings, 2 a usage error, or an error and nothing found.
  */
 @Command(name = "keyward-spark", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Scan the history of many repositories for AWS credentials on Apache Spark: each unique "
@@ -118,7 +118,7 @@ public final class SparkMain implements Callable<Integer> {
             specs = repositories();
             if (specs.isEmpty()) {
                 err.println("keyward-spark: no repositories: give clone URLs, --repos FILE or --github-org ORG");
-                return 3;
+                return 2;
             }
             String stage = staging != null ? staging
                     : Mirrors.defaultDir(env, System.getProperty("user.home")).getParent()
