@@ -1,0 +1,155 @@
+package dev.keyward.spark;
+
+import dev.keyward.TestKeys;
+import dev.keyward.org.RepoSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TimeZone;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * The repositories of the Spark tests, built with JGit and served as {@code file://} URLs: a parent with a planted
+ * pair later deleted, a fork adding a second key, an unchanged fork, an unrelated repository vendoring the same
+ * file, a repository of about 40 MB of generated text (one key deep inside), and a repository whose key is only
+ * reachable from {@code refs/pull/1/head}.
+ */
+final class Fixtures {
+
+    final Path root;
+    final Map<String, Path> sources = new LinkedHashMap<>();
+    final List<RepoSpec> specs = new ArrayList<>();
+    private final Random random = new Random(14);
+    private int tick;
+
+    private final boolean withBig;
+
+    Fixtures(Path root) {
+        this(root, true);
+    }
+
+    /** {@code withBig} false leaves out the 40 MB repository (for the cluster test, which is about failures). */
+    Fixtures(Path root, boolean withBig) {
+        this.root = root;
+        this.withBig = withBig;
+    }
+
+    static String pair(Random r) {
+        return "aws_access_key_id = " + TestKeys.keyId(r, "AKIA") + "\naws_secret_access_key = " + TestKeys.secret(r)
+                + "\n";
+    }
+
+    Fixtures build() throws IOException, GitAPIException {
+        String planted = "# deploy settings\n" + pair(random);
+        Path parent = root.resolve("src/acme/parent");
+        try (Git g = Git.init().setDirectory(parent.toFile()).setInitialBranch("main").call()) {
+            write(parent, "README.md", "the parent\n");
+            commit(g, "first");
+            write(parent, "deploy/settings.ini", planted);
+            commit(g, "settings");
+            Files.delete(parent.resolve("deploy/settings.ini"));
+            g.rm().addFilepattern("deploy/settings.ini").call();
+            commit(g, "remove the key");
+        }
+        Path forkA = clone(parent, "src/alice/parent");
+        try (Git g = Git.open(forkA.toFile())) {
+            write(forkA, "ci/creds.txt", "ci\n" + pair(random));
+            commit(g, "ci key");
+        }
+        Path forkB = clone(parent, "src/bob/parent");
+        Path vendor = root.resolve("src/other/vendor");
+        try (Git g = Git.init().setDirectory(vendor.toFile()).setInitialBranch("main").call()) {
+            write(vendor, "third_party/settings.ini", planted);
+            write(vendor, "main.c", "int main(void) { return 0; }\n");
+            commit(g, "vendored");
+        }
+        Path big = root.resolve("src/acme/big");
+        if (withBig) try (Git g = Git.init().setDirectory(big.toFile()).setInitialBranch("main").call()) {
+            String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+                    "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"};
+            for (int i = 0; i < 40; i++) {
+                StringBuilder sb = new StringBuilder(1 << 20);
+                while (sb.length() < (1 << 20)) {
+                    sb.append(words[random.nextInt(words.length)]).append(random.nextInt(100000))
+                            .append(random.nextInt(12) == 0 ? '\n' : ' ');
+                    if (i == 29 && sb.length() > 600_000 && sb.length() < 600_100) {
+                        sb.append('\n').append(pair(random));
+                    }
+                }
+                write(big, "data/part-" + i + ".txt", sb.toString());
+            }
+            commit(g, "generated data");
+        }
+        Path pr = root.resolve("src/acme/pulls");
+        try (Git g = Git.init().setDirectory(pr.toFile()).setInitialBranch("main").call()) {
+            write(pr, "app.py", "print('hello')\n");
+            commit(g, "app");
+            g.checkout().setCreateBranch(true).setName("topic").call();
+            write(pr, "app.py", "print('hello')\n# " + pair(random).replace("\n", "\n# "));
+            RevCommit c = commit(g, "a pull request with a key");
+            g.checkout().setName("main").call();
+            RefUpdate u = g.getRepository().updateRef("refs/pull/1/head");
+            u.setNewObjectId(c);
+            u.forceUpdate();
+            g.branchDelete().setBranchNames("topic").setForce(true).call();
+        }
+        add("parent", parent, null);
+        add("forkA", forkA, parent);
+        add("forkB", forkB, parent);
+        add("vendor", vendor, null);
+        if (withBig) {
+            add("big", big, null);
+        }
+        add("pulls", pr, null);
+        return this;
+    }
+
+    /** A new commit on the parent: one new key file and one changed file (two new blobs). */
+    void newCommit() throws IOException, GitAPIException {
+        Path parent = sources.get("parent");
+        try (Git g = Git.open(parent.toFile())) {
+            write(parent, "later/keys.env", pair(random));
+            write(parent, "README.md", "the parent, changed\n");
+            commit(g, "later");
+        }
+    }
+
+    private void add(String id, Path src, Path networkOf) {
+        sources.put(id, src);
+        RepoSpec s = RepoSpec.remote(src.toUri().toString());
+        if (networkOf != null) {
+            s = s.withNetwork(RepoSpec.remote(networkOf.toUri().toString()).key());
+        }
+        specs.add(s);
+    }
+
+    private Path clone(Path from, String to) throws GitAPIException {
+        Path dir = root.resolve(to);
+        Git.cloneRepository().setURI(from.toUri().toString()).setDirectory(dir.toFile()).call().close();
+        return dir;
+    }
+
+    private static void write(Path repo, String path, String text) throws IOException {
+        Path p = repo.resolve(path);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+    }
+
+    private RevCommit commit(Git g, String message) throws GitAPIException {
+        g.add().addFilepattern(".").call();
+        PersonIdent who = new PersonIdent("Dev " + tick, "dev@example.com",
+                Instant.ofEpochSecond(1_704_067_200L + 86_400L * tick++), TimeZone.getTimeZone("UTC").toZoneId());
+        return g.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+}
