@@ -3,6 +3,7 @@ package dev.keyward.cli;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.PairRef;
 import dev.keyward.finding.Verification;
+import dev.keyward.report.Report;
 import dev.keyward.verify.Verifier;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,10 +55,33 @@ final class VerifyMixin {
         return "deep".equals(verify);
     }
 
+    /** Checks {@code --verify}'s value; call it before scanning. */
+    void begin() {
+        check();
+    }
+
     private void check() {
         if (verify != null && !verify.equals("on") && !verify.equals("deep")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--verify takes no value or 'deep', not '" + verify + "'");
+        }
+    }
+
+    /**
+     * With {@code --verify}: the report with every credential pair among its findings verified once (one result
+     * serves every report written from it). Without: the report unchanged, and nothing sent anywhere.
+     */
+    Report apply(Report report) {
+        if (!enabled()) {
+            return report;
+        }
+        long keys = report.result().findings().stream().filter(f -> f.kind().equals(KEY_KIND))
+                .map(Finding::fingerprint).distinct().count();
+        if (keys == 0) {
+            return report;
+        }
+        try (Verifier verifier = verifier()) {
+            return report.withVerifications(verifyAll(report.result().findings(), verifier));
         }
     }
 

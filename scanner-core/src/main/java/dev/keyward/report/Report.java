@@ -5,6 +5,8 @@ import dev.keyward.finding.HistoryInfo;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Verification;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -60,9 +62,27 @@ public record Report(Kind kind, ScanResult result, List<HistoryInfo> repositorie
         return new Report(Kind.HISTORY, history.result(), List.of(history.info()), history.summary(), Map.of());
     }
 
-    /** A copy with these verification results (keyed by fingerprint). */
+    /**
+     * A copy with these verification results (keyed by fingerprint), its summary rows reordered so that live
+     * credentials come first (otherwise in their order, oldest first).
+     */
     public Report withVerifications(Map<String, Verification> byFingerprint) {
-        return new Report(kind, result, repositories, summary, byFingerprint);
+        List<CredentialSummary> rows = new ArrayList<>(summary);
+        rows.sort(Comparator.comparing(s -> {
+            Verification v = byFingerprint.get(s.first().fingerprint());
+            return v == null || !v.isLive();
+        }));
+        return new Report(kind, result, repositories, rows, byFingerprint);
+    }
+
+    /** What verification said about the credential with this fingerprint, or null. */
+    public Verification verification(String fingerprint) {
+        return verifications.get(fingerprint);
+    }
+
+    /** True when verification found a live credential. */
+    public boolean anyLive() {
+        return verifications.values().stream().anyMatch(Verification::isLive);
     }
 
     /** True when a scanned repository is a shallow clone, so "introduced" may name the oldest commit present. */

@@ -2,8 +2,10 @@ package dev.keyward.report;
 
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.ScanResult;
+import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The text of a staged scan, which is the pre-commit check's message: when the commit adds credentials, each
@@ -18,7 +20,8 @@ final class StagedText {
     private StagedText() {
     }
 
-    static void write(ScanResult result, ReportOptions o, Appendable out) throws IOException {
+    static void write(ScanResult result, Map<String, Verification> verifications, ReportOptions o, Appendable out)
+            throws IOException {
         List<Finding> findings = result.findings();
         if (!findings.isEmpty()) {
             out.append(TextReporter.style(o, "1;31", PREFIX + "commit blocked: the staged changes add "
@@ -41,6 +44,10 @@ final class StagedText {
                             .append(String.valueOf(f.pairedWith().line()));
                 }
                 out.append(")\n");
+                Verification v = verifications.get(f.fingerprint());
+                if (v != null) {
+                    out.append("    verified: ").append(Verifications.text(v, "      ")).append('\n');
+                }
             }
             out.append('\n');
             TextReporter.steps(o, "What to do:", Remediation.BEFORE_COMMIT, out);

@@ -6,6 +6,7 @@ import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Skipped;
+import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,7 +33,7 @@ public final class TextReporter implements Reporter {
     public void write(Report report, ReportOptions o, Appendable out) throws IOException {
         ScanResult result = report.result();
         if (report.kind() == Report.Kind.STAGED) {
-            StagedText.write(result, o, out);
+            StagedText.write(result, report.verifications(), o, out);
             return;
         }
         if (report.shallow()) {
@@ -40,10 +41,10 @@ public final class TextReporter implements Reporter {
                     + "present\n\n");
         }
         if (report.kind() == Report.Kind.HISTORY && o.auditTable()) {
-            AuditTable.write(report.summary(), o, out);
+            AuditTable.write(report.summary(), report.verifications(), o, out);
             out.append('\n');
         } else {
-            findings(result.findings(), o, out);
+            findings(result.findings(), report, o, out);
         }
         skipped(result.skipped(), "", out);
         errors(result.errors(), o, "", out);
@@ -54,7 +55,8 @@ public final class TextReporter implements Reporter {
         }
     }
 
-    private static void findings(List<Finding> findings, ReportOptions o, Appendable out) throws IOException {
+    private static void findings(List<Finding> findings, Report report, ReportOptions o, Appendable out)
+            throws IOException {
         for (Map.Entry<String, List<Finding>> e : byPath(findings).entrySet()) {
             out.append(style(o, "1", printable(e.getKey()))).append('\n');
             List<Finding> fs = e.getValue();
@@ -65,6 +67,7 @@ public final class TextReporter implements Reporter {
                 } else {
                     writeOne(out, o, entry.get(0), width);
                 }
+                verified(out, o, report.verification(entry.get(0).fingerprint()), width);
             }
             out.append('\n');
         }
@@ -191,6 +194,21 @@ public final class TextReporter implements Reporter {
             out.append("  ").append(" ".repeat(width)).append("    ").append(pad(position(f), width)).append("  ")
                     .append(pad(f.ruleId(), ruleWidth)).append("  ").append(value(o, f)).append('\n');
         }
+    }
+
+    /** The verification line under an entry, when it was verified. */
+    private static void verified(Appendable out, ReportOptions o, Verification v, int width) throws IOException {
+        if (v == null) {
+            return;
+        }
+        String indent = "  " + " ".repeat(width) + "    ";
+        String color = switch (v.status()) {
+            case Verification.LIVE -> "1;31";
+            case Verification.CANARY, Verification.UNVERIFIED -> "33";
+            default -> "32";
+        };
+        out.append(indent).append(style(o, color, "verified:")).append(' ')
+                .append(Verifications.text(v, indent + "  ")).append('\n');
     }
 
     private static void commit(Appendable out, Finding f) throws IOException {
