@@ -34,6 +34,7 @@ final class VerifyMixin {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--verify", arity = "0..1", fallbackValue = "on", paramLabel = "deep",
+            preprocessor = AttachedValueOnly.class,
             description = "Check each found key ID + secret (+ session token) with AWS STS GetCallerIdentity: "
                     + "live, invalid, wrong-secret, expired, canary (never sent) or unverified. '--verify=deep' "
                     + "also reads what a live key may do (read-only IAM calls) and, with your own credentials, "
@@ -42,6 +43,21 @@ final class VerifyMixin {
 
     @Mixin
     AwsMixin aws;
+
+    /**
+     * {@code --verify} takes its value only attached ({@code --verify=deep}), so that {@code scan --verify .}
+     * keeps {@code .} as the path to scan.
+     */
+    static final class AttachedValueOnly implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec commandSpec,
+                                  CommandLine.Model.ArgSpec argSpec, Map<String, Object> info) {
+            if (" ".equals(info.get("separator"))) {
+                args.push("on"); // as if --verify=on
+            }
+            return false;
+        }
+    }
 
     /** True when {@code --verify} was given. */
     boolean enabled() {
