@@ -19,8 +19,8 @@ final class AuditTable {
      * The table; with a STATUS column first when {@code verifications} is not empty (that is, {@code --verify}
      * checked something), in which case the rows come live first as {@link Report#withVerifications} put them.
      */
-    static void write(List<CredentialSummary> rows, Map<String, Verification> verifications, ReportOptions o,
-                      Appendable out) throws IOException {
+    static void write(List<CredentialSummary> rows, Map<String, Verification> verifications,
+                      Map<String, String> tags, ReportOptions o, Appendable out) throws IOException {
         if (rows.isEmpty()) {
             out.append("No credentials in the history.\n");
             return;
@@ -35,7 +35,7 @@ final class AuditTable {
                     new String[] {
                 s.first().kind(),
                 Redaction.shown(s.first(), o.redact()),
-                s.first().accountId() == null ? "-" : s.first().accountId(),
+                account(s, tags.get(s.first().fingerprint())),
                 s.paired() ? "yes" : "no",
                 g.commit().substring(0, Math.min(12, g.commit().length())),
                 g.date() == null ? "-" : g.date().atZone(ZoneOffset.UTC).toLocalDate().toString(),
@@ -63,6 +63,14 @@ final class AuditTable {
             String l = line.toString().stripTrailing();
             out.append(r == 0 ? TextReporter.style(o, "1", l) : l).append('\n');
         }
+    }
+
+    private static String account(CredentialSummary s, String tag) {
+        String account = s.first().accountId();
+        if (account == null) {
+            return tag == null ? "-" : "(" + tag + ")";
+        }
+        return tag == null ? account : account + " (" + tag + ")";
     }
 
     private static String[] withStatus(boolean on, String status, String[] row) {

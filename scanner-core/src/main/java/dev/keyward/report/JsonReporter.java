@@ -37,7 +37,8 @@ public final class JsonReporter implements Reporter {
         root.put("version", options.version());
         ArrayNode findings = root.putArray("findings");
         for (Finding f : result.findings()) {
-            findings.add(JsonLinesReporter.toJson(f, options.redact(), report.verification(f.fingerprint())));
+            findings.add(JsonLinesReporter.toJson(f, options.redact(), report.verification(f.fingerprint()),
+                    report.accountTag(f.fingerprint())));
         }
         ArrayNode errors = root.putArray("errors");
         for (ScanError e : result.errors()) {
@@ -66,7 +67,8 @@ public final class JsonReporter implements Reporter {
         }
         ArrayNode rows = root.putArray("summary");
         for (CredentialSummary s : report.summary()) {
-            rows.add(toJson(s, options.redact(), report.verification(s.first().fingerprint())));
+            String fp = s.first().fingerprint();
+            rows.add(toJson(s, options.redact(), report.verification(fp), report.accountTag(fp)));
         }
         return root;
     }
@@ -85,11 +87,14 @@ public final class JsonReporter implements Reporter {
 
     /** One row of the audit summary as JSON. */
     public static ObjectNode toJson(CredentialSummary s, boolean redact) {
-        return toJson(s, redact, null);
+        return toJson(s, redact, null, null);
     }
 
-    /** One row of the audit summary as JSON, with its {@code verification} object when {@code v} is not null. */
-    public static ObjectNode toJson(CredentialSummary s, boolean redact, Verification v) {
+    /**
+     * One row of the audit summary as JSON, with its {@code verification} object when {@code v} is not null and its
+     * {@code accountTag} when {@code accountTag} is not null.
+     */
+    public static ObjectNode toJson(CredentialSummary s, boolean redact, Verification v, String accountTag) {
         Provenance.GitBlob g = s.origin();
         ObjectNode o = MAPPER.createObjectNode();
         o.put("fingerprint", s.first().fingerprint());
@@ -112,6 +117,9 @@ public final class JsonReporter implements Reporter {
         o.put("places", s.places());
         o.put("lastSeen", s.lastSeen().toString());
         o.put("daysExposed", s.daysExposed());
+        if (accountTag != null) {
+            o.put("accountTag", accountTag);
+        }
         if (v != null) {
             o.set("verification", Verifications.json(v));
         }

@@ -91,7 +91,8 @@ public final class SarifReporter implements Reporter {
         run.put("columnKind", "unicodeCodePoints"); // the engine counts code points (UTF-8 lead bytes)
         ArrayNode results = run.putArray("results");
         for (Finding f : result.findings()) {
-            results.add(result(f, index.get(f.ruleId()), options.redact(), report.verification(f.fingerprint())));
+            results.add(result(f, index.get(f.ruleId()), options.redact(), report.verification(f.fingerprint()),
+                    report.accountTag(f.fingerprint())));
         }
         return log;
     }
@@ -114,7 +115,7 @@ public final class SarifReporter implements Reporter {
         return d;
     }
 
-    private static ObjectNode result(Finding f, int ruleIndex, boolean redact, Verification v) {
+    private static ObjectNode result(Finding f, int ruleIndex, boolean redact, Verification v, String accountTag) {
         ObjectNode r = MAPPER.createObjectNode();
         r.put("ruleId", f.ruleId());
         r.put("ruleIndex", ruleIndex);
@@ -155,6 +156,9 @@ public final class SarifReporter implements Reporter {
             props.put("email", g.email());
             props.put("date", g.date() == null ? null : g.date().toString());
             props.put("otherOccurrences", g.otherOccurrences());
+        }
+        if (accountTag != null) {
+            props.put("accountTag", accountTag);
         }
         if (v != null) {
             props.set("verification", Verifications.json(v));

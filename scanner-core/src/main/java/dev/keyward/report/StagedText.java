@@ -5,7 +5,6 @@ import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The text of a staged scan, which is the pre-commit check's message: when the commit adds credentials, each
@@ -20,10 +19,11 @@ final class StagedText {
     private StagedText() {
     }
 
-    static void write(ScanResult result, Map<String, Verification> verifications, ReportOptions o, Appendable out)
-            throws IOException {
+    static void write(Report report, ReportOptions o, Appendable out) throws IOException {
+        ScanResult result = report.result();
         List<Finding> findings = result.findings();
         if (!findings.isEmpty()) {
+            TextReporter.liveInOwnAccount(report, o, PREFIX, out);
             out.append(TextReporter.style(o, "1;31", PREFIX + "commit blocked: the staged changes add "
                     + (findings.size() == 1 ? "an AWS credential" : findings.size() + " AWS credentials")))
                     .append("\n\n");
@@ -35,16 +35,14 @@ final class StagedText {
                 }
                 out.append("  line ").append(String.valueOf(f.location().line())).append("  ")
                         .append(f.ruleId()).append("  ").append(Redaction.shown(f, o.redact()));
-                if (f.accountId() != null) {
-                    out.append("  account ").append(f.accountId());
-                }
+                TextReporter.account(out, f.accountId(), report.accountTag(f.fingerprint()));
                 out.append("  (").append(f.severity().id());
                 if (f.pairedWith() != null) {
                     out.append(", pair with ").append(f.pairedWith().ruleId()).append(" on line ")
                             .append(String.valueOf(f.pairedWith().line()));
                 }
                 out.append(")\n");
-                Verification v = verifications.get(f.fingerprint());
+                Verification v = report.verification(f.fingerprint());
                 if (v != null) {
                     out.append("    verified: ").append(Verifications.text(v, "      ")).append('\n');
                 }
