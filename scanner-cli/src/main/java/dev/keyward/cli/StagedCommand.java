@@ -6,6 +6,7 @@ import dev.keyward.report.Report;
 import dev.keyward.source.StagedOptions;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,7 +73,8 @@ final class StagedCommand implements Callable<Integer> {
         Scanner scanner = suppression.builder(List.of(dir), io.err).build();
         ScanCollector collector = new ScanCollector();
         scanner.scanStaged(target, options, collector);
-        int code = report.emit(io, verify.apply(Report.staged(collector.result())), report.reportOptions(io));
+        Report staged = verify.apply(Report.staged(collector.result()), Set.of());
+        int code = report.emit(io, staged, report.reportOptions(io));
         if (code == Main.EXIT_ERROR) {
             io.err.println("keyward: the staged changes could not be fully checked, so a commit would be blocked; "
                     + "fix the problem above, or commit without the check: git commit --no-verify");

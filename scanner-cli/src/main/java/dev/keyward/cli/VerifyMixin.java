@@ -7,9 +7,11 @@ import dev.keyward.report.Report;
 import dev.keyward.verify.Verifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,20 +87,44 @@ final class VerifyMixin {
 
     /**
      * With {@code --verify}: the report with every credential pair among its findings verified once (one result
-     * serves every report written from it). Without: the report unchanged, and nothing sent anywhere.
+     * serves every report written from it), except pairs of an account in {@code ignored}, which are not sent
+     * and are {@code unverified} with that reason. Without: the report unchanged, and nothing sent anywhere.
      */
-    Report apply(Report report) {
+    Report apply(Report report, Set<String> ignored) {
         if (!enabled()) {
             return report;
         }
-        long keys = report.result().findings().stream().filter(f -> f.kind().equals(KEY_KIND))
-                .map(Finding::fingerprint).distinct().count();
-        if (keys == 0) {
-            return report;
+        List<Finding> all = report.result().findings();
+        Set<String> leftAlone = new HashSet<>();
+        for (Finding f : all) {
+            if (f.kind().equals(KEY_KIND) && f.accountId() != null && ignored.contains(f.accountId())) {
+                leftAlone.add(f.fingerprint());
+            }
         }
-        try (Verifier verifier = verifier()) {
-            return report.withVerifications(verifyAll(report.result().findings(), verifier));
+        List<Finding> sent = new ArrayList<>();
+        Map<String, Verification> out = new LinkedHashMap<>();
+        for (Finding f : all) {
+            boolean alone = leftAlone.contains(f.fingerprint())
+                    || f.pairedWith() != null && leftAlone.contains(f.pairedWith().fingerprint());
+            if (!alone) {
+                sent.add(f);
+                continue;
+            }
+            String account = f.accountId();
+            if (account == null) {
+                account = all.stream().filter(k -> k.fingerprint().equals(f.pairedWith().fingerprint()))
+                        .map(Finding::accountId).findFirst().orElse(null);
+            }
+            out.put(f.fingerprint(), Verification.unverified(account, "account " + account
+                    + " is in [accounts] ignore of the config: nothing was sent"));
         }
+        if (sent.stream().anyMatch(f -> f.kind().equals(KEY_KIND))) {
+            try (Verifier verifier = verifier()) {
+                // A fingerprint also seen in a pair that was sent keeps the answer AWS gave.
+                out.putAll(verifyAll(sent, verifier));
+            }
+        }
+        return out.isEmpty() ? report : report.withVerifications(out);
     }
 
     /** The verifier these options describe (close it after the run). */

@@ -99,6 +99,7 @@ class VerifyCliTest {
             assertThat(v.get("status").asText()).isEqualTo("live");
             assertThat(v.get("arn").asText()).isEqualTo(arn);
         }
+        assertThat(SarifSchemaTest.validate(JSON.readTree(read(sarif)))).isEmpty();
         JsonNode results = JSON.readTree(read(sarif)).get("runs").get(0).get("results");
         assertThat(results).hasSize(2);
         for (JsonNode res : results) {
