@@ -74,9 +74,10 @@ class VerifyCliTest {
         Path jsonl = tmp.resolve("out.jsonl");
         Path sarif = tmp.resolve("out.sarif");
         Path text = tmp.resolve("out.txt");
+        Path html = tmp.resolve("out.html");
 
         Cli r = Cli.run(verify("scan", "-f", "json", "--report", "jsonl=" + jsonl, "--report", "sarif=" + sarif,
-                "--report", "text=" + text, dir.toString()));
+                "--report", "text=" + text, "--report", "html=" + html, dir.toString()));
 
         assertThat(r.code()).as(r.toString()).isEqualTo(Main.EXIT_LIVE).isEqualTo(3);
         String arn = "arn:aws:iam::" + ACCOUNT + ":user/ci";
@@ -108,8 +109,9 @@ class VerifyCliTest {
             assertThat(v.get("arn").asText()).isEqualTo(arn);
         }
         assertThat(read(text)).contains("verified: live " + arn + " (aws)");
+        assertThat(read(html)).contains("<dt>Verification</dt><dd>live</dd>");
         assertThat(sts.received("GetCallerIdentity")).as("one request serves every report").hasSize(1);
-        for (String out : List.of(r.out(), r.err(), read(jsonl), read(sarif), read(text))) {
+        for (String out : List.of(r.out(), r.err(), read(jsonl), read(sarif), read(text), read(html))) {
             assertThat(out).doesNotContain(secret);
         }
     }
