@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
                 + "blobs, Git LFS pointers, blobs over --max-blob-size and submodule links are listed as skipped; "
                 + "an unreadable object is named and the rest is still scanned."},
         footer = {"", "Exit codes: 0 nothing found, 1 findings (see --exit-code), 2 usage or fatal error (such as "
-                + "not a repository), or nothing found but some object could not be read, 3 (with --verify) a live credential was "
-                + "found.",
+                + "not a repository), or nothing found but some object could not be read, 3 (with --verify) a live "
+                + "credential was found.",
             "", "Examples:",
             "  keyward history                             the current folder's repository",
             "  keyward history --summary ../service        the audit table",

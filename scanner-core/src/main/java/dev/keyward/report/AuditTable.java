@@ -27,8 +27,8 @@ final class AuditTable {
         }
         boolean status = !verifications.isEmpty();
         List<String[]> cells = new ArrayList<>();
-        cells.add(withStatus(status, "STATUS", new String[] {"KIND", "KEY ID / SECRET", "ACCOUNT", "PAIRED", "INTRODUCED", "DATE", "AUTHOR",
-            "PATH", "AT HEAD", "BLOBS", "PATHS", "DAYS"}));
+        cells.add(withStatus(status, "STATUS", new String[] {"KIND", "KEY ID / SECRET", "ACCOUNT", "PAIRED",
+            "INTRODUCED", "DATE", "AUTHOR", "PATH", "AT HEAD", "BLOBS", "PATHS", "DAYS"}));
         for (CredentialSummary s : rows) {
             Provenance.GitBlob g = s.origin();
             cells.add(withStatus(status, Verifications.status(verifications.get(s.first().fingerprint())),
