@@ -234,6 +234,17 @@ class VerifyCliTest {
     }
 
     @Test
+    void theInstalledHookCannotBeToldToVerify() {
+        GitFixture g = GitFixture.init(tmp.resolve("hooked"));
+
+        Cli r = Cli.run("hook", "install", "--verify", g.dir().toString());
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err()).contains("--verify");
+        assertThat(g.dir().resolve(".git/hooks/pre-commit")).doesNotExist();
+    }
+
+    @Test
     void whatAwsSaysIsEscapedInTheTextReport() throws IOException {
         String keyId = AccountKeys.keyIdFor(random, "AKIA", ACCOUNT);
         String secret = TestKeys.secret(random);
