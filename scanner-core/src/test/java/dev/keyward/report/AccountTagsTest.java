@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.TestKeys;
 import dev.keyward.finding.CredentialSummary;
 import dev.keyward.finding.Finding;
+import dev.keyward.finding.Fingerprint;
 import dev.keyward.finding.HistoryInfo;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Location;
@@ -44,13 +45,15 @@ class AccountTagsTest {
         n++;
         Provenance.GitBlob blob = new Provenance.GitBlob(String.valueOf(n).repeat(40), "b".repeat(40), path,
                 "Ada", "ada@example.com", date, 0);
-        String idFp = Integer.toHexString(n).repeat(64).substring(0, 64);
-        String secretFp = ("f" + Integer.toHexString(n)).repeat(64).substring(0, 64);
+        String idValue = TestKeys.keyId(random, "AKIA");
+        String secretValue = TestKeys.secret(random);
+        String idFp = Fingerprint.of("aws-access-key-id", idValue);
+        String secretFp = Fingerprint.of("aws-secret-access-key", secretValue);
         Finding id = new Finding("aws-access-key-id", "aws-access-key-id", Severity.CRITICAL,
-                new Location(path, 1, 1, 0), blob, TestKeys.keyId(random, "AKIA"), idFp, account,
+                new Location(path, 1, 1, 0), blob, idValue, account,
                 new PairRef("aws-secret-access-key", 2, 1, secretFp));
         Finding secret = new Finding("aws-secret-access-key", "aws-secret-access-key", Severity.CRITICAL,
-                new Location(path, 2, 1, 30), blob, TestKeys.secret(random), secretFp, null,
+                new Location(path, 2, 1, 30), blob, secretValue, null,
                 new PairRef("aws-access-key-id", 1, 1, idFp));
         return new Pair(id, secret);
     }

@@ -38,6 +38,7 @@ final class FindingJson {
         p.put("email", g.email());
         p.put("date", g.date() == null ? null : g.date().toString());
         p.put("otherOccurrences", g.otherOccurrences());
+        p.put("repository", g.repository());
         n.put("secret", f.secret());
         n.put("fingerprint", f.fingerprint());
         n.put("accountId", f.accountId());
@@ -67,8 +68,8 @@ final class FindingJson {
                 new Provenance.GitBlob(p.path("blobId").asText(), p.path("commit").asText(), p.path("path").asText(),
                         text(p, "author"), text(p, "email"),
                         p.hasNonNull("date") ? Instant.parse(p.path("date").asText()) : null,
-                        p.path("otherOccurrences").asInt()),
-                n.path("secret").asText(), n.path("fingerprint").asText(), text(n, "accountId"),
+                        p.path("otherOccurrences").asInt(), text(p, "repository")),
+                n.path("secret").asText(), text(n, "accountId"),
                 pair.isObject() ? new PairRef(pair.path("ruleId").asText(), pair.path("line").asInt(),
                         pair.path("column").asInt(), pair.path("fingerprint").asText()) : null);
     }

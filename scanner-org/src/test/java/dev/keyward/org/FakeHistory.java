@@ -131,8 +131,7 @@ final class FakeHistory implements HistoryParts {
             int col = m.start() - text.lastIndexOf('\n', m.start() - 1);
             listener.finding(new Finding("aws-access-key-id", "aws-access-key-id", Severity.HIGH,
                     new Location(b.path(), line, col, m.start()), new Provenance.GitBlob(b.blobId(), b.commit(),
-                    b.path(), b.author(), b.email(), b.date(), (int) b.places() - 1), m.group(),
-                    Findings.sha256("aws-access-key-id:" + m.group()), null, null));
+                    b.path(), b.author(), b.email(), b.date(), (int) b.places() - 1), m.group(), null, null));
         }
     }
 
