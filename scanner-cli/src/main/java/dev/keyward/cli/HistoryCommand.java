@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,7 +124,7 @@ final class HistoryCommand implements Callable<Integer> {
             return Main.EXIT_ERROR;
         }
         progress.clear();
-        Report history = verify.apply(Report.history(result), Set.of());
+        Report history = verify.apply(Report.history(result), suppression.config());
         if (history.shallow() && !report.format().equals("text")) {
             io.err.println("keyward: note: shallow clone: only the history that is present was scanned");
         }

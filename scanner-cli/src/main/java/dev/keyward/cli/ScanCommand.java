@@ -7,7 +7,6 @@ import dev.keyward.report.Report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,7 +107,7 @@ final class ScanCommand implements Callable<Integer> {
             scanner.scan(files, collector);
         }
         // The rules in force (defaults plus any from a config) describe themselves in SARIF.
-        return report.emit(io, verify.apply(Report.files(collector.result()), Set.of()),
+        return report.emit(io, verify.apply(Report.files(collector.result()), suppression.config()),
                 report.reportOptions(io).withRules(scanner.rules()));
     }
 }

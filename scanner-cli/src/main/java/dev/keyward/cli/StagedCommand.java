@@ -6,7 +6,6 @@ import dev.keyward.report.Report;
 import dev.keyward.source.StagedOptions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +72,7 @@ final class StagedCommand implements Callable<Integer> {
         Scanner scanner = suppression.builder(List.of(dir), io.err).build();
         ScanCollector collector = new ScanCollector();
         scanner.scanStaged(target, options, collector);
-        Report staged = verify.apply(Report.staged(collector.result()), Set.of());
+        Report staged = verify.apply(Report.staged(collector.result()), suppression.config());
         int code = report.emit(io, staged, report.reportOptions(io));
         if (code == Main.EXIT_ERROR) {
             io.err.println("keyward: the staged changes could not be fully checked, so a commit would be blocked; "

@@ -4,6 +4,7 @@ import dev.keyward.finding.Finding;
 import dev.keyward.finding.PairRef;
 import dev.keyward.finding.Verification;
 import dev.keyward.report.Report;
+import dev.keyward.suppress.Config;
 import dev.keyward.verify.Verifier;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -125,6 +126,14 @@ final class VerifyMixin {
             }
         }
         return out.isEmpty() ? report : report.withVerifications(out);
+    }
+
+    /**
+     * The report as every format writes it: verified as {@link #apply(Report, Set)} says (leaving the config's
+     * {@code [accounts] ignore} alone), then tagged with the config's {@code [accounts]}.
+     */
+    Report apply(Report report, Config config) {
+        return apply(report, config.ignoredAccounts()).withAccounts(config.ownAccounts(), config.ignoredAccounts());
     }
 
     /** The verifier these options describe (close it after the run). */
