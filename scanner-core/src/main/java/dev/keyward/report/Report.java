@@ -21,7 +21,8 @@ import java.util.Set;
  * @param kind          what was scanned; the text report's shape follows it
  * @param result        the findings, errors, skipped inputs and counts
  * @param repositories  the repositories of a history scan (empty for files, streams and staged changes)
- * @param summary       one row per distinct credential, oldest first (empty unless a history scan)
+ * @param summary       one row per distinct credential, oldest first (empty unless a history scan); once verified,
+ *                      live ones first (see {@link #withVerifications})
  * @param verifications verification results keyed by {@link dev.keyward.finding.Finding#fingerprint()}; empty when
  *                      nothing was verified
  * @param accountTags   {@link #OWN} or {@link #IGNORED} keyed by fingerprint, for credentials of the accounts the
