@@ -33,13 +33,15 @@ import picocli.CommandLine.Spec;
                 + "blobs, Git LFS pointers, blobs over --max-blob-size and submodule links are listed as skipped; "
                 + "an unreadable object is named and the rest is still scanned."},
         footer = {"", "Exit codes: 0 nothing found, 1 findings (see --exit-code), 2 usage or fatal error (such as "
-                + "not a repository), or nothing found but some object could not be read.",
+                + "not a repository), or nothing found but some object could not be read, 3 (with --verify) a live "
+                + "credential was found.",
             "", "Examples:",
             "  keyward history                             the current folder's repository",
             "  keyward history --summary ../service        the audit table",
             "  keyward history --branch main --since v1.2  what main added since v1.2",
             "  keyward history --format sarif -o history.sarif .",
-            "  keyward history --summary --report json=audit.json .   the table, and the JSON audit in a file"})
+            "  keyward history --summary --report json=audit.json .   the table, and the JSON audit in a file",
+            "  keyward history --summary --verify .        the table with a STATUS column, live keys first"})
 final class HistoryCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -53,6 +55,9 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
     SuppressionMixin suppression;
+
+    @Mixin
+    VerifyMixin verify;
 
     @Parameters(paramLabel = "REPO", arity = "0..1", description = "The repository, or any folder inside its work "
             + "tree; bare repositories and linked worktrees too (default: the current folder).")
@@ -90,6 +95,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.Io io = report.begin(parent.io);
+        verify.begin();
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
@@ -118,7 +124,7 @@ final class HistoryCommand implements Callable<Integer> {
             return Main.EXIT_ERROR;
         }
         progress.clear();
-        Report history = Report.history(result);
+        Report history = verify.apply(Report.history(result), suppression.config());
         if (history.shallow() && !report.format().equals("text")) {
             io.err.println("keyward: note: shallow clone: only the history that is present was scanned");
         }

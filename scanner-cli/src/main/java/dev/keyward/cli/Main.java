@@ -18,6 +18,8 @@ public final class Main {
     public static final int EXIT_FINDINGS = 1;
     /** Usage error, fatal error, or input left unscanned when nothing was found. */
     public static final int EXIT_ERROR = 2;
+    /** With {@code --verify}: a live credential was found (whatever {@code --exit-code} says). */
+    public static final int EXIT_LIVE = 3;
 
     /** The commands that build a scanner, and so gain from loading the rules early. */
     private static final java.util.Set<Class<?>> SCANNING = java.util.Set.of(ScanCommand.class,

@@ -175,8 +175,8 @@ final class ReportOptionsMixin {
     /**
      * Writes the report in the chosen format (standard output or {@code --output}) and in each {@code --report}
      * format to its file, tells stderr about {@code --no-redact} and about errors when the standard report does
-     * not show them to a person, and returns the exit code: {@link #exitCode}, or 2 when a report could not be
-     * written (the others are still written).
+     * not show them to a person, and returns the exit code: 2 when a report could not be written (the others are
+     * still written), else 3 when verification found a live credential, else {@link #exitCode}.
      */
     int emit(Main.Io io, Report report, ReportOptions options) {
         io.verbose |= verbose;
@@ -214,7 +214,7 @@ final class ReportOptionsMixin {
             io.err.println("keyward: " + TextReporter.summary(result) + " · report" + (files.size() == 1 ? "" : "s")
                     + " in " + String.join(", ", files));
         }
-        return exitCode(result);
+        return report.anyLive() ? Main.EXIT_LIVE : exitCode(result);
     }
 
     /** Writes one report whole to {@code target} (null: standard output); false, said on stderr, if it failed. */

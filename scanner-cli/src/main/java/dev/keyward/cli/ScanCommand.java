@@ -24,14 +24,15 @@ import picocli.CommandLine.Spec;
                 + "are not scanned (--no-ignore scans them); .git/ itself never is. Binary files, special files "
                 + "and files over --max-file-size are skipped and listed with the reason."},
         footer = {"", "Exit codes: 0 nothing found, 1 findings (see --exit-code), 2 usage or fatal error, or "
-                + "nothing found but some input could not be read.",
+                + "nothing found but some input could not be read, 3 (with --verify) a live credential was found.",
             "", "Examples:",
             "  keyward scan                            scan the current folder",
             "  keyward scan src/ deploy.sh             scan a folder and a file",
             "  cat app.log | keyward scan -            scan standard input",
             "  keyward scan -f sarif -o out.sarif .    a report for GitHub code scanning",
             "  keyward scan -f json --exit-code 0 .    report, without failing the build",
-            "  keyward scan --report sarif=out.sarif --report json=out.json .   two reports from one scan"})
+            "  keyward scan --report sarif=out.sarif --report json=out.json .   two reports from one scan",
+            "  keyward scan --verify .                 also ask AWS STS whether each key pair is live"})
 final class ScanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -45,6 +46,9 @@ final class ScanCommand implements Callable<Integer> {
 
     @Mixin
     SuppressionMixin suppression;
+
+    @Mixin
+    VerifyMixin verify;
 
     @Parameters(paramLabel = "PATH", description = "Files or folders to scan, or '-' for standard input "
             + "(default: the current folder).")
@@ -71,6 +75,7 @@ final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.Io io = report.begin(parent.io);
+        verify.begin();
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
@@ -102,7 +107,7 @@ final class ScanCommand implements Callable<Integer> {
             scanner.scan(files, collector);
         }
         // The rules in force (defaults plus any from a config) describe themselves in SARIF.
-        return report.emit(io, Report.files(collector.result()),
+        return report.emit(io, verify.apply(Report.files(collector.result()), suppression.config()),
                 report.reportOptions(io).withRules(scanner.rules()));
     }
 }

@@ -22,12 +22,14 @@ import picocli.CommandLine.ParentCommand;
                 + "a merge in progress (a line counts as added only if no merged commit has it) and large files "
                 + "(over 8 MiB: scanned whole). Honours GIT_INDEX_FILE and GIT_DIR as Git sets them for hooks."},
         footer = {"", "Exit codes: 0 nothing found, 1 findings (the commit is blocked), 2 the check could not be "
-                + "completed (the commit is blocked too; 'git commit --no-verify' skips the check).",
+                + "completed (the commit is blocked too; 'git commit --no-verify' skips the check), "
+                + "3 (with --verify, blocked too) a live credential was found.",
             "", "Examples:",
             "  keyward staged                                what the hook checks",
             "  keyward staged --all-lines                    whole staged files",
             "  keyward staged --baseline .keyward-baseline.json",
-            "  keyward staged --report sarif=staged.sarif    the hook's message, and SARIF for a CI check"})
+            "  keyward staged --report sarif=staged.sarif    the hook's message, and SARIF for a CI check",
+            "  keyward staged --verify                       also ask AWS STS (the hook itself never does)"})
 final class StagedCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -39,6 +41,9 @@ final class StagedCommand implements Callable<Integer> {
     @Mixin
     SuppressionMixin suppression;
 
+    @Mixin
+    VerifyMixin verify;
+
     @Option(names = "--all-lines", description = "Scan whole staged files, not only the lines the commit adds.")
     boolean allLines;
 
@@ -49,6 +54,7 @@ final class StagedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Main.Io io = report.begin(parent.io);
+        verify.begin();
         Path dir = repo != null ? repo : Path.of("");
         Path target = dir;
         StagedOptions options = StagedOptions.defaults().withAllLines(allLines);
@@ -66,7 +72,8 @@ final class StagedCommand implements Callable<Integer> {
         Scanner scanner = suppression.builder(List.of(dir), io.err).build();
         ScanCollector collector = new ScanCollector();
         scanner.scanStaged(target, options, collector);
-        int code = report.emit(io, Report.staged(collector.result()), report.reportOptions(io));
+        Report staged = verify.apply(Report.staged(collector.result()), suppression.config());
+        int code = report.emit(io, staged, report.reportOptions(io));
         if (code == Main.EXIT_ERROR) {
             io.err.println("keyward: the staged changes could not be fully checked, so a commit would be blocked; "
                     + "fix the problem above, or commit without the check: git commit --no-verify");

@@ -2,6 +2,7 @@ package dev.keyward.cli;
 
 import dev.keyward.Scanner;
 import dev.keyward.suppress.Baseline;
+import dev.keyward.suppress.Config;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,13 +31,21 @@ final class SuppressionMixin {
             description = "Do not report the findings accepted in this baseline (see 'keyward baseline create').")
     Path baseline;
 
+    private Config loaded = Config.empty();
+
+    /** The config {@link #builder} applied ({@link Config#empty()} before it is called, or when there is none). */
+    Config config() {
+        return loaded;
+    }
+
     /**
      * A scanner builder with the config and baseline applied; config warnings are printed to {@code err}.
      *
      * @param roots what is being scanned (folders, files, a repository), to find {@code .keyward.toml}
      */
     Scanner.Builder builder(List<Path> roots, PrintWriter err) {
-        Scanner.Builder b = Scanner.builder().config(configs.load(roots, err));
+        loaded = configs.load(roots, err);
+        Scanner.Builder b = Scanner.builder().config(loaded);
         if (baseline != null) {
             b.baseline(Baseline.read(baseline));
         }

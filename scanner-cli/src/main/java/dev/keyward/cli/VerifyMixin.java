@@ -3,12 +3,16 @@ package dev.keyward.cli;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.PairRef;
 import dev.keyward.finding.Verification;
+import dev.keyward.report.Report;
+import dev.keyward.suppress.Config;
 import dev.keyward.verify.Verifier;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +37,7 @@ final class VerifyMixin {
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--verify", arity = "0..1", fallbackValue = "on", paramLabel = "deep",
+            preprocessor = AttachedValueOnly.class,
             description = "Check each found key ID + secret (+ session token) with AWS STS GetCallerIdentity: "
                     + "live, invalid, wrong-secret, expired, canary (never sent) or unverified. '--verify=deep' "
                     + "also reads what a live key may do (read-only IAM calls) and, with your own credentials, "
@@ -41,6 +46,21 @@ final class VerifyMixin {
 
     @Mixin
     AwsMixin aws;
+
+    /**
+     * {@code --verify} takes its value only attached ({@code --verify=deep}), so that {@code scan --verify .}
+     * keeps {@code .} as the path to scan.
+     */
+    static final class AttachedValueOnly implements CommandLine.IParameterPreprocessor {
+        @Override
+        public boolean preprocess(java.util.Stack<String> args, CommandLine.Model.CommandSpec commandSpec,
+                                  CommandLine.Model.ArgSpec argSpec, Map<String, Object> info) {
+            if (" ".equals(info.get("separator"))) {
+                args.push("on"); // as if --verify=on
+            }
+            return false;
+        }
+    }
 
     /** True when {@code --verify} was given. */
     boolean enabled() {
@@ -54,11 +74,66 @@ final class VerifyMixin {
         return "deep".equals(verify);
     }
 
+    /** Checks {@code --verify}'s value; call it before scanning. */
+    void begin() {
+        check();
+    }
+
     private void check() {
         if (verify != null && !verify.equals("on") && !verify.equals("deep")) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--verify takes no value or 'deep', not '" + verify + "'");
         }
+    }
+
+    /**
+     * With {@code --verify}: the report with every credential pair among its findings verified once (one result
+     * serves every report written from it), except pairs of an account in {@code ignored}, which are not sent
+     * and are {@code unverified} with that reason. Without: the report unchanged, and nothing sent anywhere.
+     */
+    Report apply(Report report, Set<String> ignored) {
+        if (!enabled()) {
+            return report;
+        }
+        List<Finding> all = report.result().findings();
+        Set<String> leftAlone = new HashSet<>();
+        for (Finding f : all) {
+            if (f.kind().equals(KEY_KIND) && f.accountId() != null && ignored.contains(f.accountId())) {
+                leftAlone.add(f.fingerprint());
+            }
+        }
+        List<Finding> sent = new ArrayList<>();
+        Map<String, Verification> out = new LinkedHashMap<>();
+        for (Finding f : all) {
+            boolean alone = leftAlone.contains(f.fingerprint())
+                    || f.pairedWith() != null && leftAlone.contains(f.pairedWith().fingerprint());
+            if (!alone) {
+                sent.add(f);
+                continue;
+            }
+            String account = f.accountId();
+            if (account == null) {
+                account = all.stream().filter(k -> k.fingerprint().equals(f.pairedWith().fingerprint()))
+                        .map(Finding::accountId).findFirst().orElse(null);
+            }
+            out.put(f.fingerprint(), Verification.unverified(account, "account " + account
+                    + " is in [accounts] ignore of the config: nothing was sent"));
+        }
+        if (sent.stream().anyMatch(f -> f.kind().equals(KEY_KIND))) {
+            try (Verifier verifier = verifier()) {
+                // A fingerprint also seen in a pair that was sent keeps the answer AWS gave.
+                out.putAll(verifyAll(sent, verifier));
+            }
+        }
+        return out.isEmpty() ? report : report.withVerifications(out);
+    }
+
+    /**
+     * The report as every format writes it: verified as {@link #apply(Report, Set)} says (leaving the config's
+     * {@code [accounts] ignore} alone), then tagged with the config's {@code [accounts]}.
+     */
+    Report apply(Report report, Config config) {
+        return apply(report, config.ignoredAccounts()).withAccounts(config.ownAccounts(), config.ignoredAccounts());
     }
 
     /** The verifier these options describe (close it after the run). */

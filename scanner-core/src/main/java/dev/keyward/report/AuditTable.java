@@ -2,10 +2,12 @@ package dev.keyward.report;
 
 import dev.keyward.finding.CredentialSummary;
 import dev.keyward.finding.Provenance;
+import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The text audit of a history: one row per distinct credential, columns padded to their widest cell. */
 final class AuditTable {
@@ -13,20 +15,27 @@ final class AuditTable {
     private AuditTable() {
     }
 
-    static void write(List<CredentialSummary> rows, ReportOptions o, Appendable out) throws IOException {
+    /**
+     * The table; with a STATUS column first when {@code verifications} is not empty (that is, {@code --verify}
+     * checked something), in which case the rows come live first as {@link Report#withVerifications} put them.
+     */
+    static void write(List<CredentialSummary> rows, Map<String, Verification> verifications,
+                      Map<String, String> tags, ReportOptions o, Appendable out) throws IOException {
         if (rows.isEmpty()) {
             out.append("No credentials in the history.\n");
             return;
         }
+        boolean status = !verifications.isEmpty();
         List<String[]> cells = new ArrayList<>();
-        cells.add(new String[] {"KIND", "KEY ID / SECRET", "ACCOUNT", "PAIRED", "INTRODUCED", "DATE", "AUTHOR",
-            "PATH", "AT HEAD", "BLOBS", "PATHS", "DAYS"});
+        cells.add(withStatus(status, "STATUS", new String[] {"KIND", "KEY ID / SECRET", "ACCOUNT", "PAIRED",
+            "INTRODUCED", "DATE", "AUTHOR", "PATH", "AT HEAD", "BLOBS", "PATHS", "DAYS"}));
         for (CredentialSummary s : rows) {
             Provenance.GitBlob g = s.origin();
-            cells.add(new String[] {
+            cells.add(withStatus(status, Verifications.status(verifications.get(s.first().fingerprint())),
+                    new String[] {
                 s.first().kind(),
                 Redaction.shown(s.first(), o.redact()),
-                s.first().accountId() == null ? "-" : s.first().accountId(),
+                account(s, tags.get(s.first().fingerprint())),
                 s.paired() ? "yes" : "no",
                 g.commit().substring(0, Math.min(12, g.commit().length())),
                 g.date() == null ? "-" : g.date().atZone(ZoneOffset.UTC).toLocalDate().toString(),
@@ -35,7 +44,7 @@ final class AuditTable {
                 s.atHead() ? "yes" : "no",
                 String.valueOf(s.blobs()),
                 String.valueOf(s.paths()),
-                String.valueOf(s.daysExposed())});
+                String.valueOf(s.daysExposed())}));
         }
         int[] width = new int[cells.get(0).length];
         for (String[] row : cells) {
@@ -47,12 +56,30 @@ final class AuditTable {
             StringBuilder line = new StringBuilder();
             for (int c = 0; c < width.length; c++) {
                 String v = cells.get(r)[c];
-                boolean number = c >= 9;
+                boolean number = c >= (status ? 10 : 9);
                 String padded = number ? " ".repeat(width[c] - v.length()) + v : v + " ".repeat(width[c] - v.length());
                 line.append(c == 0 ? "" : "  ").append(padded);
             }
             String l = line.toString().stripTrailing();
             out.append(r == 0 ? TextReporter.style(o, "1", l) : l).append('\n');
         }
+    }
+
+    private static String account(CredentialSummary s, String tag) {
+        String account = s.first().accountId();
+        if (account == null) {
+            return tag == null ? "-" : "(" + tag + ")";
+        }
+        return tag == null ? account : account + " (" + tag + ")";
+    }
+
+    private static String[] withStatus(boolean on, String status, String[] row) {
+        if (!on) {
+            return row;
+        }
+        String[] wider = new String[row.length + 1];
+        wider[0] = status;
+        System.arraycopy(row, 0, wider, 1, row.length);
+        return wider;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.PairRef;
 import dev.keyward.finding.Provenance;
+import dev.keyward.finding.Verification;
 import java.io.IOException;
 
 /** One JSON object per finding, one per line. */
@@ -15,12 +16,22 @@ public final class JsonLinesReporter implements Reporter {
     @Override
     public void write(Report report, ReportOptions options, Appendable out) throws IOException {
         for (Finding f : report.result().findings()) {
-            out.append(MAPPER.writeValueAsString(toJson(f, options.redact()))).append('\n');
+            out.append(MAPPER.writeValueAsString(toJson(f, options.redact(), report.verification(f.fingerprint()),
+                    report.accountTag(f.fingerprint())))).append('\n');
         }
     }
 
     /** A finding as the JSON object every machine-readable format shares. */
     public static ObjectNode toJson(Finding f, boolean redact) {
+        return toJson(f, redact, null, null);
+    }
+
+    /**
+     * A finding as the JSON object every machine-readable format shares, with its {@code verification} object
+     * when {@code v} is not null (see {@link Report#verifications()}) and its {@code accountTag} ({@code own} or
+     * {@code ignored}) when {@code accountTag} is not null.
+     */
+    public static ObjectNode toJson(Finding f, boolean redact, Verification v, String accountTag) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("ruleId", f.ruleId());
         o.put("kind", f.kind());
@@ -52,6 +63,12 @@ public final class JsonLinesReporter implements Reporter {
             o.putNull("author");
             o.putNull("email");
             o.putNull("date");
+        }
+        if (accountTag != null) {
+            o.put("accountTag", accountTag);
+        }
+        if (v != null) {
+            o.set("verification", Verifications.json(v));
         }
         return o;
     }

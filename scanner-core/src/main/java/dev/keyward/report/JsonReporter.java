@@ -11,13 +11,15 @@ import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Skipped;
+import dev.keyward.finding.Verification;
 import java.io.IOException;
 
 /**
  * One JSON document: {@code {"version", "findings", "errors", "skipped", "stats"}}; a history report adds the
  * {@code history} object (the repository's facts; {@code repositories}, an array of them, when several were
- * scanned) and the {@code summary} array (one row per distinct credential). Each finding has exactly the fields of
- * {@link JsonLinesReporter#toJson}. Stateless and thread-safe.
+ * scanned) and the {@code summary} array (one row per distinct credential; live ones first when verified). Each
+ * finding has exactly the fields of {@link JsonLinesReporter#toJson}; a verified finding or row has its
+ * {@code verification} object. Stateless and thread-safe.
  */
 public final class JsonReporter implements Reporter {
 
@@ -35,7 +37,8 @@ public final class JsonReporter implements Reporter {
         root.put("version", options.version());
         ArrayNode findings = root.putArray("findings");
         for (Finding f : result.findings()) {
-            findings.add(JsonLinesReporter.toJson(f, options.redact()));
+            findings.add(JsonLinesReporter.toJson(f, options.redact(), report.verification(f.fingerprint()),
+                    report.accountTag(f.fingerprint())));
         }
         ArrayNode errors = root.putArray("errors");
         for (ScanError e : result.errors()) {
@@ -64,7 +67,8 @@ public final class JsonReporter implements Reporter {
         }
         ArrayNode rows = root.putArray("summary");
         for (CredentialSummary s : report.summary()) {
-            rows.add(toJson(s, options.redact()));
+            String fp = s.first().fingerprint();
+            rows.add(toJson(s, options.redact(), report.verification(fp), report.accountTag(fp)));
         }
         return root;
     }
@@ -83,6 +87,14 @@ public final class JsonReporter implements Reporter {
 
     /** One row of the audit summary as JSON. */
     public static ObjectNode toJson(CredentialSummary s, boolean redact) {
+        return toJson(s, redact, null, null);
+    }
+
+    /**
+     * One row of the audit summary as JSON, with its {@code verification} object when {@code v} is not null and its
+     * {@code accountTag} when {@code accountTag} is not null.
+     */
+    public static ObjectNode toJson(CredentialSummary s, boolean redact, Verification v, String accountTag) {
         Provenance.GitBlob g = s.origin();
         ObjectNode o = MAPPER.createObjectNode();
         o.put("fingerprint", s.first().fingerprint());
@@ -105,6 +117,12 @@ public final class JsonReporter implements Reporter {
         o.put("places", s.places());
         o.put("lastSeen", s.lastSeen().toString());
         o.put("daysExposed", s.daysExposed());
+        if (accountTag != null) {
+            o.put("accountTag", accountTag);
+        }
+        if (v != null) {
+            o.set("verification", Verifications.json(v));
+        }
         return o;
     }
 }

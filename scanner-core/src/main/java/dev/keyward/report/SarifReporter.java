@@ -11,6 +11,7 @@ import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Severity;
 import dev.keyward.finding.Skipped;
+import dev.keyward.finding.Verification;
 import dev.keyward.rules.Rule;
 import dev.keyward.rules.RuleSet;
 import java.io.IOException;
@@ -40,11 +41,17 @@ public final class SarifReporter implements Reporter {
 
     @Override
     public void write(Report report, ReportOptions options, Appendable out) throws IOException {
-        out.append(MAPPER.writeValueAsString(toJson(report.result(), options))).append('\n');
+        out.append(MAPPER.writeValueAsString(toJson(report, options))).append('\n');
     }
 
-    /** The SARIF log as a tree. */
+    /** The SARIF log of a scan without verification, as a tree. */
     public static ObjectNode toJson(ScanResult result, ReportOptions options) {
+        return toJson(Report.files(result), options);
+    }
+
+    /** The SARIF log as a tree; a verified finding has {@code properties.verification}. */
+    public static ObjectNode toJson(Report report, ReportOptions options) {
+        ScanResult result = report.result();
         RuleSet rules = options.rules() != null ? options.rules() : RuleSet.defaults();
         // Rules in id order, each at the highest severity any of its findings has, so GitHub ranks the alert
         // by its worst case (a key ID in a pair is critical).
@@ -84,7 +91,8 @@ public final class SarifReporter implements Reporter {
         run.put("columnKind", "unicodeCodePoints"); // the engine counts code points (UTF-8 lead bytes)
         ArrayNode results = run.putArray("results");
         for (Finding f : result.findings()) {
-            results.add(result(f, index.get(f.ruleId()), options.redact()));
+            results.add(result(f, index.get(f.ruleId()), options.redact(), report.verification(f.fingerprint()),
+                    report.accountTag(f.fingerprint())));
         }
         return log;
     }
@@ -107,7 +115,7 @@ public final class SarifReporter implements Reporter {
         return d;
     }
 
-    private static ObjectNode result(Finding f, int ruleIndex, boolean redact) {
+    private static ObjectNode result(Finding f, int ruleIndex, boolean redact, Verification v, String accountTag) {
         ObjectNode r = MAPPER.createObjectNode();
         r.put("ruleId", f.ruleId());
         r.put("ruleIndex", ruleIndex);
@@ -148,6 +156,12 @@ public final class SarifReporter implements Reporter {
             props.put("email", g.email());
             props.put("date", g.date() == null ? null : g.date().toString());
             props.put("otherOccurrences", g.otherOccurrences());
+        }
+        if (accountTag != null) {
+            props.put("accountTag", accountTag);
+        }
+        if (v != null) {
+            props.set("verification", Verifications.json(v));
         }
         return r;
     }

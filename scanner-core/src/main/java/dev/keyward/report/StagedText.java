@@ -2,6 +2,7 @@ package dev.keyward.report;
 
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.ScanResult;
+import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.util.List;
 
@@ -18,9 +19,11 @@ final class StagedText {
     private StagedText() {
     }
 
-    static void write(ScanResult result, ReportOptions o, Appendable out) throws IOException {
+    static void write(Report report, ReportOptions o, Appendable out) throws IOException {
+        ScanResult result = report.result();
         List<Finding> findings = result.findings();
         if (!findings.isEmpty()) {
+            TextReporter.liveInOwnAccount(report, o, PREFIX, out);
             out.append(TextReporter.style(o, "1;31", PREFIX + "commit blocked: the staged changes add "
                     + (findings.size() == 1 ? "an AWS credential" : findings.size() + " AWS credentials")))
                     .append("\n\n");
@@ -32,15 +35,17 @@ final class StagedText {
                 }
                 out.append("  line ").append(String.valueOf(f.location().line())).append("  ")
                         .append(f.ruleId()).append("  ").append(Redaction.shown(f, o.redact()));
-                if (f.accountId() != null) {
-                    out.append("  account ").append(f.accountId());
-                }
+                TextReporter.account(out, f.accountId(), report.accountTag(f.fingerprint()));
                 out.append("  (").append(f.severity().id());
                 if (f.pairedWith() != null) {
                     out.append(", pair with ").append(f.pairedWith().ruleId()).append(" on line ")
                             .append(String.valueOf(f.pairedWith().line()));
                 }
                 out.append(")\n");
+                Verification v = report.verification(f.fingerprint());
+                if (v != null) {
+                    out.append("    verified: ").append(Verifications.text(v, "      ")).append('\n');
+                }
             }
             out.append('\n');
             TextReporter.steps(o, "What to do:", Remediation.BEFORE_COMMIT, out);

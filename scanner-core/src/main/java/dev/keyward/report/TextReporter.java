@@ -6,6 +6,7 @@ import dev.keyward.finding.Provenance;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.finding.Skipped;
+import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,18 +33,19 @@ public final class TextReporter implements Reporter {
     public void write(Report report, ReportOptions o, Appendable out) throws IOException {
         ScanResult result = report.result();
         if (report.kind() == Report.Kind.STAGED) {
-            StagedText.write(result, o, out);
+            StagedText.write(report, o, out);
             return;
         }
+        liveInOwnAccount(report, o, "", out);
         if (report.shallow()) {
             out.append("note: shallow clone: older history is not here, so \"introduced\" may name the oldest commit "
                     + "present\n\n");
         }
         if (report.kind() == Report.Kind.HISTORY && o.auditTable()) {
-            AuditTable.write(report.summary(), o, out);
+            AuditTable.write(report.summary(), report.verifications(), report.accountTags(), o, out);
             out.append('\n');
         } else {
-            findings(result.findings(), o, out);
+            findings(result.findings(), report, o, out);
         }
         skipped(result.skipped(), "", out);
         errors(result.errors(), o, "", out);
@@ -54,17 +56,19 @@ public final class TextReporter implements Reporter {
         }
     }
 
-    private static void findings(List<Finding> findings, ReportOptions o, Appendable out) throws IOException {
+    private static void findings(List<Finding> findings, Report report, ReportOptions o, Appendable out)
+            throws IOException {
         for (Map.Entry<String, List<Finding>> e : byPath(findings).entrySet()) {
             out.append(style(o, "1", printable(e.getKey()))).append('\n');
             List<Finding> fs = e.getValue();
             int width = fs.stream().mapToInt(f -> position(f).length()).max().orElse(0);
             for (List<Finding> entry : entries(fs)) {
                 if (entry.size() == 2) {
-                    writePair(out, o, entry.get(0), entry.get(1), width);
+                    writePair(out, o, report, entry.get(0), entry.get(1), width);
                 } else {
-                    writeOne(out, o, entry.get(0), width);
+                    writeOne(out, o, report, entry.get(0), width);
                 }
+                verified(out, o, report.verification(entry.get(0).fingerprint()), width);
             }
             out.append('\n');
         }
@@ -161,12 +165,11 @@ public final class TextReporter implements Reporter {
         return null;
     }
 
-    private static void writeOne(Appendable out, ReportOptions o, Finding f, int width) throws IOException {
+    private static void writeOne(Appendable out, ReportOptions o, Report report, Finding f, int width)
+            throws IOException {
         out.append("  ").append(pad(position(f), width)).append("  ").append(severity(o, f)).append("  ")
                 .append(f.ruleId()).append("  ").append(value(o, f));
-        if (f.accountId() != null) {
-            out.append("  account ").append(f.accountId());
-        }
+        account(out, f.accountId(), report.accountTag(f.fingerprint()));
         PairRef p = f.pairedWith();
         if (p != null) {
             out.append("  (pair: ").append(p.ruleId()).append(" at ").append(String.valueOf(p.line())).append(':')
@@ -176,14 +179,13 @@ public final class TextReporter implements Reporter {
         out.append('\n');
     }
 
-    private static void writePair(Appendable out, ReportOptions o, Finding a, Finding b, int width)
+    private static void writePair(Appendable out, ReportOptions o, Report report, Finding a, Finding b, int width)
             throws IOException {
         String account = a.accountId() != null ? a.accountId() : b.accountId();
         out.append("  ").append(pad(position(a), width)).append("  ").append(severity(o, a)).append("  ")
                 .append("credential pair");
-        if (account != null) {
-            out.append("  account ").append(account);
-        }
+        String tag = report.accountTag(a.fingerprint());
+        account(out, account, tag != null ? tag : report.accountTag(b.fingerprint()));
         commit(out, a);
         out.append('\n');
         int ruleWidth = Math.max(a.ruleId().length(), b.ruleId().length());
@@ -191,6 +193,55 @@ public final class TextReporter implements Reporter {
             out.append("  ").append(" ".repeat(width)).append("    ").append(pad(position(f), width)).append("  ")
                     .append(pad(f.ruleId(), ruleWidth)).append("  ").append(value(o, f)).append('\n');
         }
+    }
+
+    /** {@code  account 123456789012}, with {@code (own)} or {@code (ignored)} when the config names it. */
+    static void account(Appendable out, String account, String tag) throws IOException {
+        if (account != null) {
+            out.append("  account ").append(account);
+            if (tag != null) {
+                out.append(" (").append(tag).append(')');
+            }
+        }
+    }
+
+    /**
+     * Before anything else: each key ID verification found live in one of the user's own accounts, the most severe
+     * finding there is, and what to do about it now.
+     */
+    static void liveInOwnAccount(Report report, ReportOptions o, String prefix, Appendable out) throws IOException {
+        Set<String> said = new HashSet<>();
+        for (Finding f : report.result().findings()) {
+            if (!Redaction.isIdentifier(f.kind()) || !report.liveInOwnAccount(f.fingerprint())
+                    || !said.add(f.fingerprint())) {
+                continue;
+            }
+            Verification v = report.verification(f.fingerprint());
+            String key = Redaction.shown(f, o.redact());
+            out.append(prefix).append(style(o, "1;31", "LIVE KEY IN YOUR OWN ACCOUNT " + printable(v.account())
+                    + ": " + key)).append(" (").append(printable(v.arn())).append(") at ")
+                    .append(printable(f.path())).append(':').append(String.valueOf(f.location().line()))
+                    .append('\n').append(prefix).append("  the most severe finding there is: deactivate it now "
+                            + "(keyward revoke ").append(key).append("), then check CloudTrail for what it did\n");
+        }
+        if (!said.isEmpty()) {
+            out.append('\n');
+        }
+    }
+
+    /** The verification line under an entry, when it was verified. */
+    private static void verified(Appendable out, ReportOptions o, Verification v, int width) throws IOException {
+        if (v == null) {
+            return;
+        }
+        String indent = "  " + " ".repeat(width) + "    ";
+        String color = switch (v.status()) {
+            case Verification.LIVE -> "1;31";
+            case Verification.CANARY, Verification.UNVERIFIED -> "33";
+            default -> "32";
+        };
+        out.append(indent).append(style(o, color, "verified:")).append(' ')
+                .append(Verifications.text(v, indent + "  ")).append('\n');
     }
 
     private static void commit(Appendable out, Finding f) throws IOException {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A config document (keyward's {@code .keyward.toml} or a gitleaks config) read into plain values: its own rules,
@@ -24,12 +25,17 @@ import java.util.Set;
  * @param enabledRules  {@code [extend] enabledRules}
  * @param allowlists    {@code [allowlist]}, {@code [[allowlists]]} and each rule's allowlists
  * @param warnings      keys present but not supported, and other things worth telling the user
+ * @param ownAccounts   {@code [accounts] own}: the user's own AWS accounts, 12 digits each
+ * @param ignoredAccounts {@code [accounts] ignore}: accounts to leave alone (tagged, never verified)
  */
 public record ConfigDocument(List<Rule> rules, boolean hasRules, boolean useDefault, Set<String> disabledRules,
-                             Set<String> enabledRules, List<Allowlist> allowlists, List<String> warnings) {
+                             Set<String> enabledRules, List<Allowlist> allowlists, List<String> warnings,
+                             Set<String> ownAccounts, Set<String> ignoredAccounts) {
 
     private static final Set<String> TOP_KEYS = Set.of("title", "description", "extend", "rules", "allowlist",
-            "allowlists");
+            "allowlists", "accounts");
+    private static final Set<String> ACCOUNTS_KEYS = Set.of("own", "ignore");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final Set<String> EXTEND_KEYS = Set.of("useDefault", "disabledRules", "enabledRules");
 
     public ConfigDocument {
@@ -38,6 +44,14 @@ public record ConfigDocument(List<Rule> rules, boolean hasRules, boolean useDefa
         enabledRules = Set.copyOf(enabledRules);
         allowlists = List.copyOf(allowlists);
         warnings = List.copyOf(warnings);
+        ownAccounts = Set.copyOf(ownAccounts);
+        ignoredAccounts = Set.copyOf(ignoredAccounts);
+    }
+
+    /** Without {@code [accounts]}. */
+    public ConfigDocument(List<Rule> rules, boolean hasRules, boolean useDefault, Set<String> disabledRules,
+                          Set<String> enabledRules, List<Allowlist> allowlists, List<String> warnings) {
+        this(rules, hasRules, useDefault, disabledRules, enabledRules, allowlists, warnings, Set.of(), Set.of());
     }
 
     /**
@@ -173,6 +187,45 @@ public record ConfigDocument(List<Rule> rules, boolean hasRules, boolean useDefa
                 }
             }
         }
-        return new ConfigDocument(rules, hasRules, useDefault, disabled, enabled, allowlists, warnings);
+        // [accounts]
+        Set<String> own = new LinkedHashSet<>();
+        Set<String> ignored = new LinkedHashSet<>();
+        JsonNode accounts = root.get("accounts");
+        if (accounts != null && !accounts.isNull()) {
+            if (!accounts.isObject()) {
+                throw new RuleException(origin, null, "accounts", "must be a table ([accounts])");
+            }
+            for (Iterator<String> it = accounts.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!ACCOUNTS_KEYS.contains(key)) {
+                    warnings.add(origin + ": key 'accounts." + key + "' is not supported and was ignored");
+                }
+            }
+            own.addAll(accountIds(accounts, "own", origin));
+            ignored.addAll(accountIds(accounts, "ignore", origin));
+        }
+        return new ConfigDocument(rules, hasRules, useDefault, disabled, enabled, allowlists, warnings, own, ignored);
+    }
+
+    /** {@code [accounts] KEY}: 12-digit account IDs, written with dashes ({@code 1234-5678-9012}) or without. */
+    private static List<String> accountIds(JsonNode accounts, String key, String origin) {
+        String field = "accounts." + key;
+        JsonNode v = accounts.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null || v.isNull()) {
+            return out;
+        }
+        if (!v.isArray()) {
+            throw new RuleException(origin, null, field, "must be an array of 12-digit AWS account IDs");
+        }
+        for (JsonNode e : v) {
+            String id = e.isTextual() ? e.asText().strip().replace("-", "") : e.isIntegralNumber() ? e.asText() : null;
+            if (id == null || !ACCOUNT.matcher(id).matches()) {
+                throw new RuleException(origin, null, field, "'" + (e.isTextual() ? e.asText() : e.toString())
+                        + "' is not a 12-digit AWS account ID");
+            }
+            out.add(id);
+        }
+        return out;
     }
 }

@@ -37,6 +37,10 @@ import java.util.Set;
  * regexes = ['''^AKIA.*TEST''']        # on the secret (regexTarget = "match" or "line" for others)
  * stopwords = ["dummy"]
  * commits = ["9f1c2d3e4b5a"]           # history blobs first introduced by these commits
+ *
+ * [accounts]                           # tags in every report; see ownAccounts() and ignoredAccounts()
+ * own = ["111122223333"]
+ * ignore = ["444455556666"]
  * </pre>
  *
  * <p>Rules: a config without {@code [[rules]]} keeps the built-in rules. A config with its own {@code [[rules]]}
@@ -64,9 +68,12 @@ public final class Config {
     private final Set<String> enabledRules;
     private final List<Allowlist> allowlists;
     private final List<String> warnings;
+    private final Set<String> ownAccounts;
+    private final Set<String> ignoredAccounts;
 
     private Config(String origin, Path base, List<Rule> rules, boolean hasRules, boolean useDefault,
-                   Set<String> disabled, Set<String> enabled, List<Allowlist> allowlists, List<String> warnings) {
+                   Set<String> disabled, Set<String> enabled, List<Allowlist> allowlists, List<String> warnings,
+                   Set<String> own, Set<String> ignored) {
         this.origin = origin;
         this.base = base;
         this.rules = RuleSet.of(rules);
@@ -76,11 +83,14 @@ public final class Config {
         this.enabledRules = Set.copyOf(enabled);
         this.allowlists = List.copyOf(allowlists);
         this.warnings = List.copyOf(warnings);
+        this.ownAccounts = Set.copyOf(own);
+        this.ignoredAccounts = Set.copyOf(ignored);
     }
 
     /** A config that changes nothing. */
     public static Config empty() {
-        return new Config("no config", null, List.of(), false, true, Set.of(), Set.of(), List.of(), List.of());
+        return new Config("no config", null, List.of(), false, true, Set.of(), Set.of(), List.of(), List.of(), Set.of(),
+                Set.of());
     }
 
     /**
@@ -124,7 +134,7 @@ public final class Config {
         Objects.requireNonNull(origin, "origin");
         ConfigDocument d = ConfigDocument.parse(toml, origin);
         return new Config(origin, base, d.rules(), d.hasRules(), d.useDefault(), d.disabledRules(),
-                d.enabledRules(), d.allowlists(), d.warnings());
+                d.enabledRules(), d.allowlists(), d.warnings(), d.ownAccounts(), d.ignoredAccounts());
     }
 
     /**
@@ -196,6 +206,22 @@ public final class Config {
     /** The allowlists: {@code [allowlist]}, {@code [[allowlists]]} and each rule's {@code [[rules.allowlists]]}. */
     public List<Allowlist> allowlists() {
         return allowlists;
+    }
+
+    /**
+     * {@code [accounts] own}: the user's own AWS accounts (12 digits each). Reports tag their credentials
+     * {@code own}; a live key of one of them is the most severe finding there is.
+     */
+    public Set<String> ownAccounts() {
+        return ownAccounts;
+    }
+
+    /**
+     * {@code [accounts] ignore}: accounts to leave alone. Reports tag their credentials {@code ignored};
+     * verification sends nothing for them.
+     */
+    public Set<String> ignoredAccounts() {
+        return ignoredAccounts;
     }
 
     /** Keys that were present but not supported, and other things worth telling the user, one message each. */
