@@ -148,6 +148,9 @@ public final class SarifReporter implements Reporter {
             props.put("email", g.email());
             props.put("date", g.date() == null ? null : g.date().toString());
             props.put("otherOccurrences", g.otherOccurrences());
+            if (g.repository() != null) {
+                props.put("repo", g.repository()); // a run over several repositories
+            }
         }
         return r;
     }
