@@ -99,8 +99,9 @@ class OrgHistoryCommandTest {
         Path cache = tmp.resolve("cache");
         Path audit = tmp.resolve("audit.json");
 
+        Path sarif = tmp.resolve("org.sarif");
         Cli run = Cli.run("history", "--repos", list.toString(), "--mirror-dir", cache.toString(), "--summary",
-                "--report", "json=" + audit, "--no-progress");
+                "--report", "json=" + audit, "--report", "sarif=" + sarif, "--no-progress");
 
         assertThat(run.code()).as(run.toString()).isEqualTo(1);
         assertThat(run.err()).contains("gone");
@@ -129,6 +130,10 @@ class OrgHistoryCommandTest {
         assertThat(suffix(row.get("firstRepo").asText())).isEqualTo("other"); // its commit is the oldest
         assertThat(list(r.get("repositories"))).extracting(n -> n.get("status").asText())
                 .containsExactlyInAnyOrder("scanned", "scanned", "scanned", "scanned", "failed");
+        JsonNode results = JSON.readTree(sarif.toFile()).get("runs").get(0).get("results");
+        assertThat(list(results)).filteredOn(x -> x.get("properties").get("secret").asText().equals(vendoredKey))
+                .extracting(x -> suffix(x.get("properties").get("repo").asText()))
+                .containsExactlyInAnyOrder("parent", "fork1", "fork2", "other");
         // The text audit on stdout names the repositories.
         assertThat(run.out()).contains("KEY ID / SECRET").contains("at the tip in");
 
@@ -166,11 +171,13 @@ class OrgHistoryCommandTest {
         String[] args = {"history", a.dir().toString(), b.dir().toString(), "--state", state.toString(), "--format",
             "json", "--no-progress"};
 
-        Cli first = Cli.run(args);
+        Cli first = Cli.run(new java.io.ByteArrayInputStream(new byte[0]), true,
+                java.util.Arrays.stream(args).filter(x -> !x.equals("--no-progress")).toArray(String[]::new));
         assertThat(first.code()).as(first.toString()).isEqualTo(1);
         JsonNode r1 = JSON.readTree(first.out());
         assertThat(r1.get("stats").get("items").asLong()).isEqualTo(3);
         long run1 = r1.get("run").get("runId").asLong();
+        assertThat(first.err()).contains("repos 2/2").contains("blobs"); // the progress line, on a terminal
 
         Cli second = Cli.run(args);
         assertThat(second.code()).as(second.toString()).isEqualTo(1);
@@ -191,6 +198,16 @@ class OrgHistoryCommandTest {
                 .satisfies(f -> assertThat(f.get("runId").asLong()).isEqualTo(run3));
         assertThat(withSecret(r3, keyA)).singleElement()
                 .satisfies(f -> assertThat(f.get("runId").asLong()).isEqualTo(run1));
+        // Other rules (a config switching a rule off) mean a new rules hash: every blob is read again.
+        Path config = tmp.resolve("keyward.toml");
+        Files.writeString(config, "[extend]\nuseDefault = true\ndisabledRules = [\"aws-account-id\"]\n");
+        List<String> withConfig = new ArrayList<>(List.of(args));
+        withConfig.addAll(List.of("--config", config.toString()));
+        Cli fourth = Cli.run(withConfig.toArray(String[]::new));
+        assertThat(fourth.code()).as(fourth.toString()).isEqualTo(1);
+        JsonNode r4 = JSON.readTree(fourth.out());
+        assertThat(r4.get("stats").get("items").asLong()).isEqualTo(4);
+        assertThat(withSecret(r4, keyA)).hasSize(1);
         assertThat(Files.getPosixFilePermissions(state)).noneMatch(p -> p.name().startsWith("GROUP")
                 || p.name().startsWith("OTHERS"));
     }
