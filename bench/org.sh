@@ -51,7 +51,7 @@ measure() { # label, command...: prints "label  seconds  peak-RSS-MiB"
   local label="$1"; shift
   local out; out="$(mktemp)"
   /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>&1 || true
-  read -r secs kb < "$out"; rm -f "$out"
+  read -r secs kb < <(tail -n 1 "$out"); rm -f "$out" # GNU time first says when the exit code is not 0
   printf '%-32s %8.1f s %8.0f MiB\n' "$label" "$secs" "$((kb / 1024))"
 }
 
