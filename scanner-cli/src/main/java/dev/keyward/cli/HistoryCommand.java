@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
             "  keyward history --summary ../service        the audit table",
             "  keyward history --branch main --since v1.2  what main added since v1.2",
             "  keyward history --format sarif -o history.sarif .",
-            "  keyward history --summary --report json=audit.json .   the table, and the JSON audit in a file"})
+            "  keyward history --summary --report json=audit.json .   the table, and the JSON audit in a file",
+            "  keyward history ../api ../web https://github.com/acme/tools.git   several repositories, each blob once",
+            "  keyward history --github-org acme --state acme.db --summary      an organisation, incrementally"})
 final class HistoryCommand implements Callable<Integer> {
 
     @ParentCommand
