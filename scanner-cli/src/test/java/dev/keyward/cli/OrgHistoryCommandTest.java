@@ -213,6 +213,30 @@ class OrgHistoryCommandTest {
     }
 
     @Test
+    void aDeletedBranchsFindingStaysInTheAuditMarkedUnreachable() throws IOException {
+        String key = TestKeys.keyId(random, "AKIA");
+        GitFixture a = GitFixture.init(tmp.resolve("a"));
+        a.write("readme.txt", "a\n").commit("a");
+        a.git("checkout", "-q", "-b", "feature");
+        a.write("feature.env", "KEY=" + key + "\n").commit("a key on a branch");
+        a.git("checkout", "-q", "main");
+        GitFixture b = GitFixture.init(tmp.resolve("b"));
+        b.write("b.txt", "b\n").commit("b");
+        String[] args = {"history", a.dir().toString(), b.dir().toString(), "--state", tmp.resolve("s.db").toString(),
+            "--format", "json", "--no-progress"};
+        JsonNode before = JSON.readTree(Cli.run(args).out());
+        assertThat(withSecret(before, key)).singleElement()
+                .satisfies(f -> assertThat(f.get("reachable").asBoolean()).isTrue());
+
+        a.git("branch", "-D", "feature");
+        Cli after = Cli.run(args);
+
+        assertThat(after.code()).as(after.toString()).isEqualTo(1);
+        assertThat(withSecret(JSON.readTree(after.out()), key)).singleElement()
+                .satisfies(f -> assertThat(f.get("reachable").asBoolean()).isFalse());
+    }
+
+    @Test
     void aGitHubOrganisationListedThroughTheRestApi() throws IOException {
         String key = TestKeys.keyId(random, "AKIA");
         GitFixture api = GitFixture.init(tmp.resolve("up").resolve("api"));
