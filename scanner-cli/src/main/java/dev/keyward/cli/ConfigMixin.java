@@ -18,14 +18,8 @@ final class ConfigMixin {
     @Option(names = "--no-config", description = "Do not look for .keyward.toml.")
     boolean noConfig;
 
-    /**
-     * The config that applies (named, found, or none); its warnings are printed to {@code err}.
-     *
-     * @param roots what is being scanned; the first with a {@code .keyward.toml} (in it or at its repository root)
-     *              wins; none means the current folder
-     * @throws dev.keyward.rules.RuleException naming the file, rule and field when the config cannot be used
-     */
-    Config load(List<Path> roots, PrintWriter err) {
+    /** The config file that applies to {@code roots} (as {@link #load} finds it), if any. */
+    Optional<Path> file(List<Path> roots) {
         Optional<Path> file = Optional.ofNullable(config);
         if (file.isEmpty() && !noConfig) {
             for (Path root : roots.isEmpty() ? List.of(Path.of("")) : roots) {
@@ -35,6 +29,18 @@ final class ConfigMixin {
                 }
             }
         }
+        return file;
+    }
+
+    /**
+     * The config that applies (named, found, or none); its warnings are printed to {@code err}.
+     *
+     * @param roots what is being scanned; the first with a {@code .keyward.toml} (in it or at its repository root)
+     *              wins; none means the current folder
+     * @throws dev.keyward.rules.RuleException naming the file, rule and field when the config cannot be used
+     */
+    Config load(List<Path> roots, PrintWriter err) {
+        Optional<Path> file = file(roots);
         if (file.isEmpty()) {
             return Config.empty();
         }

@@ -41,7 +41,9 @@ import picocli.CommandLine.Spec;
             "  keyward history --branch main --since v1.2  what main added since v1.2",
             "  keyward history --format sarif -o history.sarif .",
             "  keyward history --summary --report json=audit.json .   the table, and the JSON audit in a file",
-            "  keyward history --summary --verify .        the table with a STATUS column, live keys first"})
+            "  keyward history --summary --verify .        the table with a STATUS column, live keys first",
+            "  keyward history ../api ../web https://github.com/acme/tools.git   several repositories, each blob once",
+            "  keyward history --github-org acme --state acme.db --summary      an organisation, incrementally"})
 final class HistoryCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -59,9 +61,40 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     VerifyMixin verify;
 
-    @Parameters(paramLabel = "REPO", arity = "0..1", description = "The repository, or any folder inside its work "
-            + "tree; bare repositories and linked worktrees too (default: the current folder).")
-    String repo = ".";
+    @Parameters(paramLabel = "REPO", arity = "0..*", description = "The repository, or any folder inside its work "
+            + "tree; bare repositories and linked worktrees too (default: the current folder). Several, or clone "
+            + "URLs (https://, ssh://, git@host:path, file://), scan them all in one run, each unique blob once.")
+    List<String> repos = new ArrayList<>();
+
+    @Option(names = "--repos", paramLabel = "FILE", description = "Also scan the repositories listed in FILE, one a "
+            + "line (a folder or a clone URL; blank lines and # comments ignored).")
+    Path reposFile;
+
+    @Option(names = "--github-org", paramLabel = "ORG", description = "Also scan the repositories of this GitHub "
+            + "organisation (listed through the REST API with GITHUB_TOKEN from the environment).")
+    String githubOrg;
+
+    @Option(names = "--github-api", paramLabel = "URL", description = "The GitHub REST API (GitHub Enterprise: "
+            + "https://HOST/api/v3; default: https://api.github.com).")
+    String githubApi;
+
+    @Option(names = "--include-forks", description = "With --github-org: forks too, read with their parent.")
+    boolean includeForks;
+
+    @Option(names = "--include-archived", description = "With --github-org: archived repositories too.")
+    boolean includeArchived;
+
+    @Option(names = "--mirror-dir", paramLabel = "DIR", description = "Where clone URLs are mirrored (bare; a later "
+            + "run fetches into them; default: $XDG_CACHE_HOME/keyward/mirrors or ~/.cache/keyward/mirrors).")
+    Path mirrorDir;
+
+    @Option(names = "--pull-requests", description = "Mirror and scan refs/pull/* of clone URLs too.")
+    boolean pullRequests;
+
+    @Option(names = "--state", paramLabel = "FILE", description = "Incremental runs: remember ref tips, blobs "
+            + "scanned and findings in this SQLite file (owner-only; it holds the secrets found), and read only what "
+            + "is new the next time.")
+    Path state;
 
     @Option(names = {"-b", "--branch"}, paramLabel = "REF",
             description = "Scan only what REF reaches (a branch, tag, remote-tracking branch or any revision); "
@@ -99,6 +132,10 @@ final class HistoryCommand implements Callable<Integer> {
         if (threads < 1) {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
+        if (manyRepositories()) {
+            return new OrgHistory(this, io).run();
+        }
+        String repo = repos.isEmpty() ? "." : repos.get(0);
         Path root = Path.of(repo);
         if (!Files.isDirectory(root)) {
             io.err.println("keyward: " + (Files.exists(root) ? "not a folder: " : "no such folder: ") + repo);
@@ -131,6 +168,13 @@ final class HistoryCommand implements Callable<Integer> {
         ReportOptions ro = report.reportOptions(io).withRules(scanner.rules())
                 .withRepositoryUri(root.toAbsolutePath().normalize().toUri().toString()).withAuditTable(summary);
         return report.emit(io, history, ro);
+    }
+
+    /** True unless one local folder (or none) and no option of a run over many repositories was given. */
+    private boolean manyRepositories() {
+        return repos.size() > 1 || reposFile != null || githubOrg != null || githubApi != null || includeForks
+                || includeArchived || mirrorDir != null || pullRequests || state != null
+                || repos.stream().anyMatch(OrgHistory::looksLikeUrl);
     }
 
     /** The progress line on stderr: objects done/total, MB/s, ETA; redrawn at most 5 times a second. */

@@ -4,6 +4,7 @@ import dev.keyward.finding.ScanError;
 import dev.keyward.finding.ScanResult;
 import dev.keyward.report.Report;
 import dev.keyward.report.ReportOptions;
+import dev.keyward.report.Reporter;
 import dev.keyward.report.TextReporter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -179,6 +181,11 @@ final class ReportOptionsMixin {
      * still written), else 3 when verification found a live credential, else {@link #exitCode}.
      */
     int emit(Main.Io io, Report report, ReportOptions options) {
+        return emit(io, report, options, Formats::writer);
+    }
+
+    /** {@link #emit(Main.Io, Report, ReportOptions)} with another writer for some formats. */
+    int emit(Main.Io io, Report report, ReportOptions options, Function<String, Reporter> writers) {
         io.verbose |= verbose;
         ScanResult result = report.result();
         List<String> files = new ArrayList<>();
@@ -191,9 +198,10 @@ final class ReportOptionsMixin {
                     : " in " + String.join(", ", files) + (files.size() == 1 ? " (readable by its owner only)"
                             : " (each readable by its owner only)")));
         }
-        boolean written = write(io, toStdout() ? null : output, format, report, options);
+        boolean written = write(io, toStdout() ? null : output, writers.apply(format), report, options);
         for (Target t : reports) {
-            written &= write(io, t.file(), t.format(), report, options.withColor(color == Color.always));
+            written &= write(io, t.file(), writers.apply(t.format()), report,
+                    options.withColor(color == Color.always));
         }
         if (!written) {
             return Main.EXIT_ERROR;
@@ -218,9 +226,9 @@ final class ReportOptionsMixin {
     }
 
     /** Writes one report whole to {@code target} (null: standard output); false, said on stderr, if it failed. */
-    private static boolean write(Main.Io io, String target, String format, Report report, ReportOptions options) {
+    private static boolean write(Main.Io io, String target, Reporter writer, Report report, ReportOptions options) {
         try {
-            ReportFile.write(target, io, !options.redact(), w -> Formats.writer(format).write(report, options, w));
+            ReportFile.write(target, io, !options.redact(), w -> writer.write(report, options, w));
             return true;
         } catch (IOException | RuntimeException e) {
             io.err.println("keyward: cannot write the report to "

@@ -1,6 +1,7 @@
 package dev.keyward.report;
 
 import dev.keyward.finding.CredentialSummary;
+import dev.keyward.finding.Exposure;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.Verification;
 import java.io.IOException;
@@ -40,8 +41,10 @@ final class AuditTable {
                 g.commit().substring(0, Math.min(12, g.commit().length())),
                 g.date() == null ? "-" : g.date().atZone(ZoneOffset.UTC).toLocalDate().toString(),
                 g.author() == null || g.author().isEmpty() ? "-" : TextReporter.printable(g.author()),
-                TextReporter.printable(g.path()) + ":" + s.first().location().line(),
-                s.atHead() ? "yes" : "no",
+                (g.repository() == null ? "" : TextReporter.printable(g.repository()) + " ")
+                        + TextReporter.printable(g.path()) + ":" + s.first().location().line(),
+                g.repository() == null ? (s.atHead() ? "yes" : "no")
+                        : repos(s, true).size() + "/" + repos(s, false).size() + " repos",
                 String.valueOf(s.blobs()),
                 String.valueOf(s.paths()),
                 String.valueOf(s.daysExposed())}));
@@ -63,6 +66,23 @@ final class AuditTable {
             String l = line.toString().stripTrailing();
             out.append(r == 0 ? TextReporter.style(o, "1", l) : l).append('\n');
         }
+        // Several repositories: which hold each credential, and where it is still at the tip.
+        for (CredentialSummary s : rows) {
+            if (s.origin().repository() != null) {
+                out.append(Redaction.shown(s.first(), o.redact())).append(": in ")
+                        .append(names(repos(s, false))).append("; at the tip in ")
+                        .append(repos(s, true).isEmpty() ? "none" : names(repos(s, true))).append('\n');
+            }
+        }
+    }
+
+    private static List<String> repos(CredentialSummary s, boolean atTip) {
+        return s.exposures().stream().filter(e -> !atTip || e.atHead()).map(Exposure::repository)
+                .filter(java.util.Objects::nonNull).distinct().sorted().toList();
+    }
+
+    private static String names(List<String> repos) {
+        return String.join(", ", repos.stream().map(TextReporter::printable).toList());
     }
 
     private static String account(CredentialSummary s, String tag) {

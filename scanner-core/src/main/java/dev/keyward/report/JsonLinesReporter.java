@@ -58,6 +58,9 @@ public final class JsonLinesReporter implements Reporter {
             o.put("author", g.author());
             o.put("email", g.email());
             o.put("date", g.date() == null ? null : g.date().toString());
+            if (g.repository() != null) {
+                o.put("repo", g.repository()); // only when a run scans several repositories
+            }
         } else {
             o.putNull("commit");
             o.putNull("author");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keyward.finding.CredentialSummary;
+import dev.keyward.finding.Exposure;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryInfo;
 import dev.keyward.finding.Provenance;
@@ -122,6 +123,16 @@ public final class JsonReporter implements Reporter {
         }
         if (v != null) {
             o.set("verification", Verifications.json(v));
+        }
+        if (s.origin().repository() != null) {
+            // A run over several repositories: each exposure names its repository.
+            o.put("firstRepo", s.origin().repository());
+            ArrayNode repos = o.putArray("repos");
+            s.exposures().stream().map(Exposure::repository).filter(java.util.Objects::nonNull).distinct().sorted()
+                    .forEach(repos::add);
+            ArrayNode atTip = o.putArray("atTip");
+            s.exposures().stream().filter(Exposure::atHead).map(Exposure::repository)
+                    .filter(java.util.Objects::nonNull).distinct().sorted().forEach(atTip::add);
         }
         return o;
     }

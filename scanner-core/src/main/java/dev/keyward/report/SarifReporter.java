@@ -156,6 +156,9 @@ public final class SarifReporter implements Reporter {
             props.put("email", g.email());
             props.put("date", g.date() == null ? null : g.date().toString());
             props.put("otherOccurrences", g.otherOccurrences());
+            if (g.repository() != null) {
+                props.put("repo", g.repository()); // a run over several repositories
+            }
         }
         if (accountTag != null) {
             props.put("accountTag", accountTag);

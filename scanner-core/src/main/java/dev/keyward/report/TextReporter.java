@@ -9,6 +9,7 @@ import dev.keyward.finding.Skipped;
 import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,8 +59,18 @@ public final class TextReporter implements Reporter {
 
     private static void findings(List<Finding> findings, Report report, ReportOptions o, Appendable out)
             throws IOException {
-        for (Map.Entry<String, List<Finding>> e : byPath(findings).entrySet()) {
-            out.append(style(o, "1", printable(e.getKey()))).append('\n');
+        String repo = null;
+        // Findings come in path order; several repositories' are shown one repository after another.
+        List<Finding> ordered = findings.stream().sorted(Comparator.comparing(TextReporter::repository,
+                Comparator.nullsFirst(Comparator.naturalOrder()))).toList();
+        for (Map.Entry<String, List<Finding>> e : byPath(ordered).entrySet()) {
+            String here = repository(e.getValue().get(0));
+            if (here != null && !here.equals(repo)) {
+                // A run over several repositories: findings come grouped by repository, under its name.
+                out.append(style(o, "1;4", "repository " + printable(here))).append("\n\n");
+                repo = here;
+            }
+            out.append(style(o, "1", printable(e.getValue().get(0).path()))).append('\n');
             List<Finding> fs = e.getValue();
             int width = fs.stream().mapToInt(f -> position(f).length()).max().orElse(0);
             for (List<Finding> entry : entries(fs)) {
@@ -75,8 +86,13 @@ public final class TextReporter implements Reporter {
     }
 
     private static Map<String, List<Finding>> byPath(List<Finding> findings) {
-        return findings.stream()
-                .collect(Collectors.groupingBy(Finding::path, LinkedHashMap::new, Collectors.toList()));
+        return findings.stream().collect(Collectors.groupingBy(
+                f -> repository(f) == null ? f.path() : repository(f) + "\u0000" + f.path(), LinkedHashMap::new,
+                Collectors.toList()));
+    }
+
+    private static String repository(Finding f) {
+        return f.provenance() instanceof Provenance.GitBlob g ? g.repository() : null;
     }
 
     /** One file's findings as report entries: a pair whose halves are both here is one entry of two. */

@@ -25,6 +25,14 @@ import java.util.Objects;
 public interface HistoryParts {
 
     /**
+     * The real parts: scanner-core's {@code History} walk, blob reader and audit, with {@code scanner}'s rules,
+     * config and baseline. Pair it with {@link RulesHash#of} for the {@link OrgOptions#rulesHash()}.
+     */
+    static HistoryParts of(dev.keyward.Scanner scanner) {
+        return new CoreHistoryParts(scanner);
+    }
+
+    /**
      * The first place of one unique blob in a repository.
      *
      * @param places      commit/path places holding the blob in this repository

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real repositories built in a temp folder, mirrored over file:// URLs, walked through {@link JGitHistory} and
+ * Real repositories built in a temp folder, mirrored over file:// URLs, walked and scanned through the real {@link HistoryParts#of} adapter and
  * kept in a real state file: a parent and two forks, a vendored file shared by an unrelated repository, a key
  * reachable only from a pull-request ref, and a repository that disappears between listing and cloning.
  */
@@ -37,7 +37,7 @@ class OrgEndToEndTest {
         return GitFixture.at(dir);
     }
 
-    private OrgResult run(JGitHistory parts, List<RepoSpec> repos, boolean pulls) {
+    private OrgResult run(CountingParts parts, List<RepoSpec> repos, boolean pulls) {
         HistoryOptions h = HistoryOptions.defaults()
                 .withClock(Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneOffset.UTC));
         Mirrors mirrors = new Mirrors(Mirrors.Options.defaults(Map.of()).withDir(tmp.resolve("cache"))
@@ -85,7 +85,7 @@ class OrgEndToEndTest {
                 RepoSpec.remote(url(gone)).withName("acme/gone"));
         GitFixture.exec(tmp, Map.of(), List.of("rm", "-rf", gone.dir().toString()));
 
-        JGitHistory first = new JGitHistory();
+        CountingParts first = new CountingParts();
         OrgResult r1 = run(first, repos, false);
 
         assertThat(r1.errors()).singleElement().satisfies(e -> {
@@ -107,7 +107,7 @@ class OrgEndToEndTest {
                 .satisfies(f -> assertThat(f.finding().path()).isEqualTo("third_party/aws.ini"));
 
         // With pull requests: only the parent's refs changed, only its new blob is read.
-        JGitHistory second = new JGitHistory();
+        CountingParts second = new CountingParts();
         OrgResult r2 = run(second, repos, true);
         assertThat(r2.stats().walked()).isEqualTo(1);
         assertThat(r2.stats().unchanged()).isEqualTo(3);
@@ -116,7 +116,7 @@ class OrgEndToEndTest {
         assertThat(row(r2, vendoredKey).firstRunId()).isEqualTo(r1.runId());
 
         // Nothing changed: no walk, no blob read, the whole audit still there.
-        JGitHistory third = new JGitHistory();
+        CountingParts third = new CountingParts();
         OrgResult r3 = run(third, repos, true);
         assertThat(third.scans).isEmpty();
         assertThat(r3.stats().walked()).isZero();

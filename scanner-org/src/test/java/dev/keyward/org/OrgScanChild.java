@@ -27,7 +27,7 @@ public final class OrgScanChild {
             repos.add(RepoSpec.local(Path.of(args[i])));
         }
         try (StateStore state = StateStore.open(Path.of(args[0]), Duration.ZERO)) {
-            new OrgScan(new JGitHistory(), state, new Mirrors(Mirrors.Options.defaults(Map.of())
+            new OrgScan(new CountingParts(), state, new Mirrors(Mirrors.Options.defaults(Map.of())
                     .withDir(Path.of(args[0]).resolveSibling("cache"))),
                     OrgOptions.of(HistoryOptions.defaults().withThreads(1), "rules-1").withBatchSize(2))
                     .run(repos, new OrgListener() {

@@ -53,7 +53,7 @@ class OrgScanKillTest {
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
 
-        JGitHistory parts = new JGitHistory();
+        CountingParts parts = new CountingParts();
         Set<String> all = new HashSet<>();
         repos.forEach(r -> parts.enumerate(r.dir(), HistoryOptions.defaults()).blobs()
                 .forEach(b -> all.add(b.blobId())));
