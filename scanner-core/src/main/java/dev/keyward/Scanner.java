@@ -28,7 +28,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The entry point: finds AWS credentials in bytes, streams, files and folders.
+ * The entry point: finds AWS credentials in bytes, streams, files and folders, the Git index and history, or any
+ * {@link Source}. Every scan goes through {@link #scan(Source, ScanListener)}.
  *
  * <pre>{@code
  * Scanner scanner = Scanner.builder().build();          // the default AWS rules

@@ -18,6 +18,7 @@ final class Formats {
         for (String name : Reporter.FORMATS) {
             WRITERS.put(name, () -> Reporter.forFormat(name));
         }
+        WRITERS.put("html", dev.keyward.html.HtmlReporter::new);
     }
 
     private Formats() {

@@ -20,7 +20,8 @@ final class KeywardCommand implements Runnable {
      * (all of them for anything else, so help and "did you mean" still see every one).
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands(ScanCommand.class, BaselineCommand.class,
-            DecodeCommand.class, HistoryCommand.class, StagedCommand.class, HookCommand.class, RulesCommand.class);
+            DecodeCommand.class, HistoryCommand.class, StagedCommand.class, HookCommand.class, RulesCommand.class,
+            RevokeCommand.class);
 
     final Main.Io io;
 

@@ -142,7 +142,7 @@ class ReportFilesTest {
             {"--report", "json=" + link, "--report", "text=" + b},
         };
         String[] expected = {"needs FORMAT=FILE", "unknown --report format 'yaml' (expected text, json, jsonl, "
-            + "sarif)", "name a file after '='", "name a file after '='", "two reports to the same file",
+            + "sarif, html)", "name a file after '='", "name a file after '='", "two reports to the same file",
             "two reports to the same file", "two reports to the same file"};
         for (int i = 0; i < cases.length; i++) {
             for (String command : List.of("scan", "history", "staged")) {

@@ -38,7 +38,7 @@ class ReportFormatsTest {
         Provenance.GitBlob blob = new Provenance.GitBlob("a".repeat(40), "b".repeat(40), "config/prod.env",
                 "Dev Eloper", "dev@example.com", Instant.parse("2024-03-01T10:00:00Z"), 2);
         return new Finding("aws-access-key-id", "aws-access-key-id", Severity.HIGH,
-                new Location("config/prod.env", 3, 7, 40), blob, keyId, "c".repeat(64), "123456789012", null);
+                new Location("config/prod.env", 3, 7, 40), blob, keyId, "123456789012", null);
     }
 
     @Test

@@ -4,7 +4,7 @@ package dev.keyward.finding;
  * Counts for a scan: items (files or blobs) scanned, bytes read, wall time in milliseconds, and findings the
  * baseline accepted (found, and not reported).
  */
-public record ScanStats(long items, long bytes, long millis, long baselined) {
+public record ScanStats(long items, long bytes, long millis, long baselined) implements java.io.Serializable {
     public ScanStats {
         if (items < 0 || bytes < 0 || millis < 0 || baselined < 0) {
             throw new IllegalArgumentException("negative stats");

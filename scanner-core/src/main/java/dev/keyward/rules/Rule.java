@@ -24,13 +24,14 @@ import java.util.Objects;
  *                         {@code aws-session-token}, {@code aws-account-id}, {@code whole-token} (the value
  *                         is not part of a longer token and is not a placeholder) or {@code none}
  * @param pairing          how this rule also finds values beside a key ID, or null
- * @param allowlist        this rule's own allowlist, or null
+ * @param allowlists       this rule's own allowlists ({@code [rules.allowlist]}, {@code [[rules.allowlists]]}),
+ *                         each targeting this rule
  * @param examples         text in which the rule must find something
  * @param negativeExamples text in which the rule must find nothing
  */
 public record Rule(String id, String description, String kind, Severity severity, boolean enabled, String regex,
                    int secretGroup, List<String> keywords, double entropy, String validate, Pairing pairing,
-                   RuleAllowlist allowlist, List<String> examples, List<String> negativeExamples) {
+                   List<Allowlist> allowlists, List<String> examples, List<String> negativeExamples) {
 
     public Rule {
         Objects.requireNonNull(id, "id");
@@ -40,6 +41,12 @@ public record Rule(String id, String description, String kind, Severity severity
         Objects.requireNonNull(regex, "regex");
         Objects.requireNonNull(validate, "validate");
         keywords = List.copyOf(keywords);
+        allowlists = List.copyOf(allowlists);
+        for (Allowlist a : allowlists) {
+            if (!a.targetRules().equals(List.of(id))) {
+                throw new IllegalArgumentException("a rule's allowlist must target that rule only");
+            }
+        }
         examples = List.copyOf(examples);
         negativeExamples = List.copyOf(negativeExamples);
         if (secretGroup < 0) {
@@ -50,7 +57,7 @@ public record Rule(String id, String description, String kind, Severity severity
     /** A copy that is on or off. */
     public Rule withEnabled(boolean on) {
         return new Rule(id, description, kind, severity, on, regex, secretGroup, keywords, entropy, validate,
-                pairing, allowlist, examples, negativeExamples);
+                pairing, allowlists, examples, negativeExamples);
     }
 
     /**
@@ -65,20 +72,6 @@ public record Rule(String id, String description, String kind, Severity severity
             if (lines < 0 || lines > 50) {
                 throw new IllegalArgumentException("pairing.lines must be 0..50");
             }
-        }
-    }
-
-    /**
-     * A rule's allowlist, as in gitleaks: a match is dropped when its secret (or match, or line, by
-     * {@code regexTarget}) matches one of {@code regexes}, contains one of {@code stopwords}, or its path matches
-     * one of {@code paths}.
-     */
-    public record RuleAllowlist(List<String> regexes, String regexTarget, List<String> stopwords, List<String> paths) {
-        public RuleAllowlist {
-            regexes = List.copyOf(regexes);
-            stopwords = List.copyOf(stopwords);
-            paths = List.copyOf(paths);
-            Objects.requireNonNull(regexTarget, "regexTarget");
         }
     }
 }

@@ -1,9 +1,7 @@
 package dev.keyward.suppress;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.keyward.internal.suppress.Globs;
+import dev.keyward.rules.Allowlist;
+import dev.keyward.rules.ConfigDocument;
 import dev.keyward.rules.Rule;
 import dev.keyward.rules.RuleException;
 import dev.keyward.rules.RuleSet;
@@ -14,15 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A keyward config file ({@code .keyward.toml}), or a gitleaks config read unchanged: rules to add, rules to turn
@@ -61,13 +54,6 @@ public final class Config {
 
     /** The file name found automatically at the scanned folder or the repository root. */
     public static final String FILE_NAME = ".keyward.toml";
-
-    private static final Set<String> TOP_KEYS = Set.of("title", "description", "extend", "rules", "allowlist",
-            "allowlists");
-    private static final Set<String> EXTEND_KEYS = Set.of("useDefault", "disabledRules", "enabledRules");
-    private static final Set<String> ALLOWLIST_KEYS = Set.of("description", "paths", "globs", "regexes",
-            "regexTarget", "stopwords", "commits", "condition", "targetRules");
-    private static final Pattern COMMIT = Pattern.compile("[0-9a-fA-F]{7,64}");
 
     private final String origin;
     private final Path base;
@@ -136,218 +122,9 @@ public final class Config {
     public static Config parse(String toml, String origin, Path base) {
         Objects.requireNonNull(toml, "toml");
         Objects.requireNonNull(origin, "origin");
-        JsonNode root = RuleSet.readToml(toml, origin);
-        if (!root.isObject()) {
-            throw new RuleException(origin, null, null, "must be a TOML document of tables");
-        }
-        List<String> warnings = new ArrayList<>();
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!TOP_KEYS.contains(key)) {
-                warnings.add(origin + ": key '" + key + "' is not supported and was ignored");
-            }
-        }
-        // [extend]
-        boolean useDefault = false;
-        boolean saidUseDefault = false;
-        Set<String> disabled = new LinkedHashSet<>();
-        Set<String> enabled = new LinkedHashSet<>();
-        JsonNode extend = root.get("extend");
-        if (extend != null && !extend.isNull()) {
-            if (!extend.isObject()) {
-                throw new RuleException(origin, null, "extend", "must be a table ([extend])");
-            }
-            for (Iterator<String> it = extend.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (key.equals("path") || key.equals("url")) {
-                    warnings.add(origin + ": key 'extend." + key + "' (extending another config) is not supported"
-                            + " and was ignored; copy what you need into this file");
-                } else if (!EXTEND_KEYS.contains(key)) {
-                    warnings.add(origin + ": key 'extend." + key + "' is not supported and was ignored");
-                }
-            }
-            JsonNode u = extend.get("useDefault");
-            if (u != null && !u.isNull()) {
-                if (!u.isBoolean()) {
-                    throw new RuleException(origin, null, "extend.useDefault", "must be true or false");
-                }
-                useDefault = u.asBoolean();
-                saidUseDefault = true;
-            }
-            disabled.addAll(RuleSet.strings(extend, "disabledRules", origin, null));
-            enabled.addAll(RuleSet.strings(extend, "enabledRules", origin, null));
-        }
-        List<Allowlist> allowlists = new ArrayList<>();
-        // [[rules]]. Each rule's [rules.allowlist] and [[rules.allowlists]] become allowlists that target the rule,
-        // so they support everything a top-level allowlist does (commits, globs, condition).
-        JsonNode rulesNode = root.get("rules");
-        boolean hasRules = rulesNode != null && !rulesNode.isNull();
-        List<Rule> rules = new ArrayList<>();
-        if (hasRules) {
-            if (!rulesNode.isArray()) {
-                throw new RuleException(origin, null, "rules", "must be an array of tables ([[rules]])");
-            }
-            ArrayNode kept = (ArrayNode) rulesNode.deepCopy();
-            kept.removeAll();
-            int index = 0;
-            for (JsonNode node : rulesNode) {
-                index++;
-                if (!node.isObject()) {
-                    throw new RuleException(origin, "#" + index, null, "a rule must be a table");
-                }
-                JsonNode idNode = node.get("id");
-                String id = idNode != null && idNode.isTextual() && !idNode.asText().isBlank()
-                        ? idNode.asText() : "#" + index;
-                ObjectNode copy = (ObjectNode) node.deepCopy();
-                JsonNode one = copy.remove("allowlist");
-                if (one != null && !one.isNull()) {
-                    Allowlist al = allowlist(one, origin, id, "allowlist", false, warnings);
-                    allowlists.add(targeting(al, id));
-                }
-                JsonNode many = copy.remove("allowlists");
-                if (many != null && !many.isNull()) {
-                    if (!many.isArray()) {
-                        throw new RuleException(origin, id, "allowlists", "must be an array of tables"
-                                + " ([[rules.allowlists]])");
-                    }
-                    int k = 0;
-                    for (JsonNode a : many) {
-                        k++;
-                        allowlists.add(targeting(allowlist(a, origin, id, "allowlists[" + k + "]", false, warnings),
-                                id));
-                    }
-                }
-                JsonNode regex = copy.get("regex");
-                boolean noRegex = regex == null || regex.isNull() || (regex.isTextual() && regex.asText().isEmpty());
-                if (noRegex && copy.has("path") && !copy.has("pairing")) {
-                    warnings.add(origin + ": rule '" + id + "' matches file paths only (key 'path' without"
-                            + " 'regex'), which keyward does not support; the rule was not loaded");
-                    continue;
-                }
-                JsonNode skip = copy.get("skipReport");
-                if (skip != null && skip.isBoolean() && skip.asBoolean()) {
-                    warnings.add(origin + ": rule '" + id + "' is only a part of composite rules (skipReport), which"
-                            + " keyward does not support; the rule was not loaded");
-                    continue;
-                }
-                kept.add(copy);
-            }
-            rules.addAll(RuleSet.parseRules(kept, origin, warnings));
-            if (!saidUseDefault) {
-                warnings.add(origin + ": has its own [[rules]] and no '[extend] useDefault': the built-in AWS rules"
-                        + " are off (add '[extend] useDefault = true' to keep them, or 'useDefault = false' to"
-                        + " silence this)");
-            }
-        }
-        // [allowlist] and [[allowlists]]
-        JsonNode single = root.get("allowlist");
-        if (single != null && !single.isNull()) {
-            allowlists.add(allowlist(single, origin, null, "allowlist", true, warnings));
-        }
-        JsonNode many = root.get("allowlists");
-        if (many != null && !many.isNull()) {
-            if (!many.isArray()) {
-                throw new RuleException(origin, null, "allowlists", "must be an array of tables ([[allowlists]])");
-            }
-            int k = 0;
-            for (JsonNode a : many) {
-                k++;
-                allowlists.add(allowlist(a, origin, null, "allowlists[" + k + "]", true, warnings));
-            }
-        }
-        // Ids that name no rule are worth a warning: a typo would otherwise leave a rule on.
-        RuleSet effective = hasRules ? (useDefault ? RuleSet.defaults().plus(RuleSet.of(rules)) : RuleSet.of(rules))
-                : RuleSet.defaults();
-        for (String id : disabled) {
-            if (effective.rule(id).isEmpty()) {
-                warnings.add(origin + ": field 'extend.disabledRules': no rule '" + id + "' (ignored)");
-            }
-        }
-        for (String id : enabled) {
-            if (effective.rule(id).isEmpty()) {
-                throw new RuleException(origin, id, "extend.enabledRules", "no such rule");
-            }
-        }
-        for (Allowlist a : allowlists) {
-            for (String id : a.targetRules()) {
-                if (effective.rule(id).isEmpty()) {
-                    warnings.add(origin + ": field 'targetRules': no rule '" + id + "'");
-                }
-            }
-        }
-        return new Config(origin, base, rules, hasRules, useDefault, disabled, enabled, allowlists, warnings);
-    }
-
-    private static Allowlist allowlist(JsonNode node, String origin, String ruleId, String field, boolean topLevel,
-                                       List<String> warnings) {
-        if (!node.isObject()) {
-            throw new RuleException(origin, ruleId, field, "must be a table");
-        }
-        String where = origin + (ruleId == null ? "" : ": rule '" + ruleId + "'");
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!ALLOWLIST_KEYS.contains(key) || (key.equals("targetRules") && !topLevel)) {
-                warnings.add(where + ": key '" + field + "." + key + "' is not supported and was ignored");
-            }
-        }
-        String description = text(node, "description", origin, ruleId, field, "");
-        List<String> paths = RuleSet.strings(node, "paths", origin, ruleId);
-        for (String p : paths) {
-            RuleSet.compile(p, origin, ruleId, field + ".paths");
-        }
-        List<String> globs = RuleSet.strings(node, "globs", origin, ruleId);
-        for (String g : globs) {
-            try {
-                Globs.compile(g);
-            } catch (IllegalArgumentException e) {
-                throw new RuleException(origin, ruleId, field + ".globs", "invalid glob '" + g + "': "
-                        + e.getMessage());
-            }
-        }
-        List<String> regexes = RuleSet.strings(node, "regexes", origin, ruleId);
-        for (String r : regexes) {
-            RuleSet.compile(r, origin, ruleId, field + ".regexes");
-        }
-        String target = text(node, "regexTarget", origin, ruleId, field, "secret");
-        if (!Allowlist.TARGETS.contains(target)) {
-            throw new RuleException(origin, ruleId, field + ".regexTarget", "must be secret, match or line");
-        }
-        List<String> stopwords = RuleSet.strings(node, "stopwords", origin, ruleId);
-        List<String> commits = RuleSet.strings(node, "commits", origin, ruleId);
-        for (String c : commits) {
-            if (!COMMIT.matcher(c).matches()) {
-                throw new RuleException(origin, ruleId, field + ".commits",
-                        "'" + c + "' is not a commit id (7 to 64 hex digits)");
-            }
-        }
-        String condition = text(node, "condition", origin, ruleId, field, "OR").toUpperCase(Locale.ROOT);
-        if (!condition.equals("OR") && !condition.equals("AND")) {
-            throw new RuleException(origin, ruleId, field + ".condition", "must be OR or AND");
-        }
-        List<String> targets = topLevel ? RuleSet.strings(node, "targetRules", origin, ruleId) : List.of();
-        Allowlist a = new Allowlist(description, paths, globs, regexes, target, stopwords, commits,
-                condition.equals("AND"), targets);
-        if (a.isEmpty()) {
-            warnings.add(where + ": '" + field + "' has no paths, globs, regexes, stopwords or commits; it allows"
-                    + " nothing");
-        }
-        return a;
-    }
-
-    private static Allowlist targeting(Allowlist a, String ruleId) {
-        return new Allowlist(a.description(), a.paths(), a.globs(), a.regexes(), a.regexTarget(), a.stopwords(),
-                a.commits(), a.matchAll(), List.of(ruleId));
-    }
-
-    private static String text(JsonNode node, String key, String origin, String ruleId, String field, String dflt) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isTextual()) {
-            throw new RuleException(origin, ruleId, field + "." + key, "must be a string");
-        }
-        return v.asText();
+        ConfigDocument d = ConfigDocument.parse(toml, origin);
+        return new Config(origin, base, d.rules(), d.hasRules(), d.useDefault(), d.disabledRules(),
+                d.enabledRules(), d.allowlists(), d.warnings());
     }
 
     /**

@@ -43,13 +43,15 @@ class ReportTest {
     private List<Finding> pair() {
         Location idAt = new Location("deploy/creds.ini", 2, 21, 30);
         Location secretAt = new Location("deploy/creds.ini", 3, 25, 72);
-        PairRef idRef = new PairRef("aws-access-key-id", 2, 21, "1".repeat(64));
-        PairRef secretRef = new PairRef("aws-secret-access-key", 3, 25, "2".repeat(64));
+        PairRef idRef = new PairRef("aws-access-key-id", 2, 21,
+                dev.keyward.finding.Fingerprint.of("aws-access-key-id", keyId));
+        PairRef secretRef = new PairRef("aws-secret-access-key", 3, 25,
+                dev.keyward.finding.Fingerprint.of("aws-secret-access-key", secret));
         return List.of(
                 new Finding("aws-access-key-id", "aws-access-key-id", Severity.CRITICAL, idAt, BLOB, keyId,
-                        "1".repeat(64), "123456789012", secretRef),
+                        "123456789012", secretRef),
                 new Finding("aws-secret-access-key", "aws-secret-access-key", Severity.CRITICAL, secretAt, BLOB,
-                        secret, "2".repeat(64), "123456789012", idRef));
+                        secret, "123456789012", idRef));
     }
 
     /** More skipped inputs than the text lists, and an error. */

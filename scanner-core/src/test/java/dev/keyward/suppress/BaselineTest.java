@@ -4,18 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.finding.Finding;
+import dev.keyward.finding.Fingerprint;
 import dev.keyward.finding.Location;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.Severity;
 import dev.keyward.rules.RuleException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class BaselineTest {
 
-    private static final String F1 = "1".repeat(64);
-    private static final String F2 = "2".repeat(64);
-    private static final String F3 = "a".repeat(64);
+    /** Findings make their own fingerprints, so each one here is the fingerprint of a known secret. */
+    private static final Map<String, String> SECRET_OF = Map.of(
+            Fingerprint.of("r", "one"), "one", Fingerprint.of("r", "two"), "two", Fingerprint.of("r", "three"), "three");
+    private static final String F1 = Fingerprint.of("r", "one");
+    private static final String F2 = Fingerprint.of("r", "two");
+    private static final String F3 = Fingerprint.of("r", "three");
 
     @Test
     void writesSortedStableJsonWithOneEntryPerLine() {
@@ -50,8 +55,10 @@ class BaselineTest {
     }
 
     private static Finding finding(String fingerprint, String path) {
-        return new Finding("r", "r", Severity.HIGH, new Location(path, 1, 1, 0), new Provenance.File(path), "s",
-                fingerprint, null, null);
+        Finding f = new Finding("r", "r", Severity.HIGH, new Location(path, 1, 1, 0), new Provenance.File(path),
+                SECRET_OF.get(fingerprint), null, null);
+        assertThat(f.fingerprint()).isEqualTo(fingerprint);
+        return f;
     }
 
     @Test

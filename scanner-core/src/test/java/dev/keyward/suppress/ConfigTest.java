@@ -3,6 +3,7 @@ package dev.keyward.suppress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.keyward.rules.Allowlist;
 import dev.keyward.rules.Rule;
 import dev.keyward.rules.RuleException;
 import dev.keyward.rules.RuleSet;

@@ -2,9 +2,10 @@ package dev.keyward.internal.detect;
 
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
+import dev.keyward.finding.Provenance;
+import dev.keyward.rules.Allowlist;
 import dev.keyward.rules.Rule;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 
 /** A {@link Rule} with its regexes compiled once. Immutable and shared by every scan. */
@@ -21,10 +22,8 @@ final class CompiledRule {
     final TokenRuns pairRuns;
     final Check check;
     final int pairLines;
-    private final List<Pattern> allowRegexes;
-    private final List<String> stopwords;
-    private final List<Pattern> allowPaths;
-    private final String allowTarget;
+    /** The rule's own allowlists, each targeting it. */
+    private final List<Allowlist> allowlists;
 
     CompiledRule(Rule rule, int index) {
         this.rule = rule;
@@ -43,12 +42,7 @@ final class CompiledRule {
             case "whole-token" -> Check.WHOLE_TOKEN;
             default -> Check.NONE;
         };
-        Rule.RuleAllowlist a = rule.allowlist();
-        this.allowRegexes = a == null ? List.of() : a.regexes().stream().map(Pattern::compile).toList();
-        this.stopwords = a == null ? List.of()
-                : a.stopwords().stream().map(w -> w.toLowerCase(Locale.ROOT)).toList();
-        this.allowPaths = a == null ? List.of() : a.paths().stream().map(Pattern::compile).toList();
-        this.allowTarget = a == null ? "secret" : a.regexTarget();
+        this.allowlists = rule.allowlists();
     }
 
     /** The group holding the secret in a match of the main regex. */
@@ -66,33 +60,14 @@ final class CompiledRule {
 
     /** Whether the rule has an allowlist at all. */
     boolean hasAllowlist() {
-        return !stopwords.isEmpty() || !allowRegexes.isEmpty() || !allowPaths.isEmpty();
+        return !allowlists.isEmpty();
     }
 
-    /** Whether the rule's own allowlist drops this match. */
-    boolean allowlisted(String secret, String match, Supplier<String> line, String path) {
-        if (!stopwords.isEmpty()) {
-            String lower = secret.toLowerCase(Locale.ROOT);
-            for (String w : stopwords) {
-                if (lower.contains(w)) {
-                    return true;
-                }
-            }
-        }
-        if (!allowRegexes.isEmpty()) {
-            String target = switch (allowTarget) {
-                case "match" -> match;
-                case "line" -> line.get();
-                default -> secret;
-            };
-            for (Pattern p : allowRegexes) {
-                if (p.matcher(target).find()) {
-                    return true;
-                }
-            }
-        }
-        for (Pattern p : allowPaths) {
-            if (p.matcher(path).find()) {
+    /** Whether one of the rule's own allowlists allows this match. */
+    boolean allowlisted(String secret, String match, Supplier<String> line, Provenance provenance) {
+        List<String> forms = Allowlist.pathForms(provenance, null);
+        for (Allowlist a : allowlists) {
+            if (a.allowsMatch(rule.id(), secret, match, line, provenance, forms)) {
                 return true;
             }
         }

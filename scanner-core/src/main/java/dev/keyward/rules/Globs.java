@@ -1,4 +1,4 @@
-package dev.keyward.internal.suppress;
+package dev.keyward.rules;
 
 import com.google.re2j.Pattern;
 
@@ -7,7 +7,7 @@ import com.google.re2j.Pattern;
  * segments, {@code [..]} and {@code {a,b}} as usual. A glob without a {@code /} (a trailing one aside) matches a
  * name at any depth; one with a {@code /} is anchored at the root. Stateless.
  */
-public final class Globs {
+final class Globs {
 
     private Globs() {
     }
@@ -18,7 +18,7 @@ public final class Globs {
      *
      * @throws IllegalArgumentException if the glob is empty or has an unclosed {@code [} or {@code {}
      */
-    public static Pattern compile(String glob) {
+    static Pattern compile(String glob) {
         String g = glob.trim();
         while (g.endsWith("/") && g.length() > 1) {
             g = g.substring(0, g.length() - 1);

@@ -1,10 +1,9 @@
-package dev.keyward.suppress;
+package dev.keyward.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.re2j.Pattern;
-import dev.keyward.internal.suppress.Globs;
 import org.junit.jupiter.api.Test;
 
 class GlobsTest {

@@ -1,0 +1,197 @@
+package dev.keyward.internal.detect;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import dev.keyward.finding.AwsKeyId;
+import dev.keyward.finding.Provenance;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Runs rules where hits send them: a rule's regex over the line of a hit, a pairing regex over the lines around a
+ * key ID, each once per window, and a match through its rule's checks and the allowlists. Keeps, per rule, the
+ * last window searched.
+ */
+final class RuleDispatch {
+
+    /** What a byte that is not UTF-8 reads as to a regex: a control character no rule's character class holds. */
+    private static final byte INVALID = 0x1A;
+
+    private final Scan scan;
+    private final Engine eng;
+    private final Buffer in;
+    private final LineIndex lines;
+    private final Provenance provenance;
+    private final long[] lastWinStart;
+    private final long[] lastWinEnd;
+    private final long[] lastPairStart;
+    private final long[] lastPairEnd;
+
+    RuleDispatch(Scan scan, Engine eng, Buffer in, LineIndex lines, Provenance provenance) {
+        this.scan = scan;
+        this.eng = eng;
+        this.in = in;
+        this.lines = lines;
+        this.provenance = provenance;
+        int n = eng.rules.length;
+        lastWinStart = new long[n];
+        lastWinEnd = new long[n];
+        lastPairStart = new long[n];
+        lastPairEnd = new long[n];
+        Arrays.fill(lastWinStart, -1);
+        Arrays.fill(lastPairStart, -1);
+    }
+
+    /** Runs a rule's regex over the line of {@code p}, cut to the blocks around it. */
+    void ruleAt(CompiledRule r, long p) {
+        if (r.pattern == null) {
+            return;
+        }
+        long k = LineIndex.block(p);
+        LineIndex.Line l = lines.rule;
+        lines.line(l, p, k - Engine.BLOCK, k + 3L * Engine.BLOCK);
+        long ws = l.s;
+        long we = l.e;
+        if (ws == lastWinStart[r.index] && we == lastWinEnd[r.index]) {
+            return; // this window was just searched for this rule
+        }
+        lastWinStart[r.index] = ws;
+        lastWinEnd[r.index] = we;
+        runRegex(r, r.pattern, ws, we, true);
+    }
+
+    /** At a key-ID-shaped word, searches the lines around it for the values of a pairing rule. */
+    void pairAt(CompiledRule r, long p) {
+        byte[] buf = in.buf;
+        long base = in.base;
+        int len = in.len;
+        int i = (int) (p - base);
+        int n = Math.min(64, len - i);
+        Matcher m = r.near.matcher(Arrays.copyOfRange(buf, i, i + n));
+        if (!m.lookingAt() || m.end() == 0) {
+            return;
+        }
+        if (!Checks.boundaryBefore(buf, 0, i, true) || !Checks.boundaryAfter(buf, i + m.end(), len)) {
+            return;
+        }
+        long k = LineIndex.block(p);
+        lines.span(p, r.pairLines, k - 2L * Engine.BLOCK, k + 3L * Engine.BLOCK);
+        long ws = lines.spanS;
+        long we = lines.spanE;
+        long prevStart = lastPairStart[r.index];
+        long prevEnd = lastPairEnd[r.index];
+        if (ws == prevStart && we == prevEnd) {
+            return;
+        }
+        long from = ws;
+        if (prevStart >= 0 && prevStart <= ws && ws < prevEnd && prevEnd <= we) {
+            // Key IDs on nearby lines have overlapping windows. Pairing values lie within one line, so the lines
+            // already searched for this rule need no second look: start again at the last line searched.
+            int lo = (int) (ws - base);
+            int i2 = (int) (prevEnd - base);
+            if (i2 >= len || buf[i2] != '\n') {
+                while (i2 > lo && buf[i2 - 1] != '\n') {
+                    i2--; // the last window was cut inside this line: search all of it again
+                }
+            }
+            from = base + i2;
+        }
+        lastPairStart[r.index] = ws;
+        lastPairEnd[r.index] = we;
+        runRegex(r, r.pairRegex, from, we, false);
+    }
+
+    /** Runs a regex over [ws, we) as written and, if the window holds escapes, once more with them decoded. */
+    void runRegex(CompiledRule r, Pattern pattern, long ws, long we, boolean mainRegex) {
+        if (we <= ws) {
+            return;
+        }
+        int off = (int) (ws - in.base);
+        byte[] w = Arrays.copyOfRange(in.buf, off, off + (int) (we - ws));
+        Bytes.replaceInvalidUtf8(w, INVALID);
+        matchIn(r, pattern, w, null, ws, mainRegex);
+        Unescape u = Unescape.of(w);
+        if (u != null) {
+            matchIn(r, pattern, u.bytes, u.map, ws, mainRegex);
+        }
+    }
+
+    private void matchIn(CompiledRule r, Pattern pattern, byte[] text, int[] map, long textAbs, boolean mainRegex) {
+        TokenRuns runs = pattern == r.pairRegex ? r.pairRuns : null;
+        if (runs != null) {
+            for (long m = runs.find(text, 0, text.length); m >= 0; m = runs.find(text, (int) m, text.length)) {
+                int s = (int) (m >>> 32);
+                matched(r, text, map, textAbs, s, (int) m, s, (int) m);
+            }
+            return;
+        }
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            int g = mainRegex ? r.secretGroup(m) : 0;
+            matched(r, text, map, textAbs, m.start(g), m.end(g), m.start(), m.end());
+        }
+    }
+
+    /** A match of {@code text[ms, me)} whose value (the secret group, or all of it) is {@code text[s, e)}. */
+    private void matched(CompiledRule r, byte[] text, int[] map, long textAbs, int s, int e, int ms, int me) {
+        if (s < 0 || e <= s) {
+            return;
+        }
+        if (map == null) {
+            int cs = (int) (textAbs - in.base) + s;
+            consider(r, text, s, e, textAbs + s, in.buf, cs, cs + (e - s), in.len, ms, me);
+        } else {
+            consider(r, text, s, e, textAbs + map[s], text, s, e, text.length, ms, me);
+        }
+    }
+
+    /**
+     * Applies the rule's checks to a match of {@code text[s, e)} at offset {@code abs}; {@code ctx[cs, ce)} is the
+     * same value among its real neighbours (the buffer, or the decoded window), up to {@code hi}; the whole match
+     * (for allowlists) is {@code text[ms, me)}.
+     */
+    private void consider(CompiledRule r, byte[] text, int s, int e, long abs, byte[] ctx, int cs, int ce, int hi,
+                          int ms, int me) {
+        String value = new String(text, s, e - s, StandardCharsets.UTF_8);
+        String secret;
+        String account = null;
+        switch (r.check) {
+            case KEY_ID -> {
+                if (!Checks.boundaryBefore(ctx, 0, cs, true) || !Checks.boundaryAfter(ctx, ce, hi)
+                        || !Checks.validKeyId(value)) {
+                    return;
+                }
+                secret = value;
+                account = AwsKeyId.accountOf(value);
+            }
+            case SECRET_KEY -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi)
+                    ? Checks.secretKey(Unescape.percent(value)) : null;
+            case SESSION_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi)
+                    ? Checks.sessionToken(Unescape.percent(value)) : null;
+            case ACCOUNT_ID -> secret = Checks.accountId(value);
+            case WHOLE_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi) && !Checks.isPlaceholder(value)
+                    ? value : null;
+            default -> secret = value;
+        }
+        if (secret == null || secret.isEmpty()) {
+            return;
+        }
+        if (r.rule.entropy() > 0 && Checks.entropy(secret) < r.rule.entropy()) {
+            return;
+        }
+        if (Checks.isDocumentationValue(secret)) {
+            return;
+        }
+        if (r.hasAllowlist() || eng.filter != null) {
+            String match = new String(text, ms, me - ms, StandardCharsets.UTF_8);
+            if (r.allowlisted(secret, match, () -> lines.textAt(abs), provenance)) {
+                return;
+            }
+            if (eng.filter != null && eng.filter.drop(r.rule.id(), secret, match, () -> lines.textAt(abs),
+                    provenance)) {
+                return;
+            }
+        }
+        scan.add(new Candidate(r, abs, secret, account));
+    }
+}

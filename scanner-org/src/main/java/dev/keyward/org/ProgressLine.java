@@ -1,0 +1,68 @@
+package dev.keyward.org;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Counts what a run does and renders the one-line progress a terminal shows: repositories done of total, blobs
+ * scanned, MB/s, an estimate of the time left (from the repositories' pace) and the repository in progress. It
+ * prints nothing; the command line redraws {@link #line()} as it likes. Thread-safe.
+ */
+public final class ProgressLine implements OrgListener {
+
+    private final Clock clock;
+    private final Instant start;
+    private final AtomicLong done = new AtomicLong();
+    private final AtomicLong total = new AtomicLong();
+    private final AtomicLong blobs = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicReference<String> current = new AtomicReference<>("");
+
+    public ProgressLine(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.start = clock.instant();
+    }
+
+    @Override
+    public void repoStarted(RepoSpec repo, int index, int of) {
+        total.set(of);
+        current.set(repo.name());
+    }
+
+    @Override
+    public void repoDone(RepoSpec repo, Outcome outcome) {
+        done.incrementAndGet();
+        current.compareAndSet(repo.name(), "");
+    }
+
+    @Override
+    public void scanned(String path, long size) {
+        blobs.incrementAndGet();
+        bytes.addAndGet(size);
+    }
+
+    /** Such as {@code repos 3/10 · 1,204 blobs · 12.5 MB/s · ETA 0:42 · acme/api}. */
+    public String line() {
+        long d = done.get();
+        long t = Math.max(total.get(), d);
+        double secs = Math.max(0.001, Duration.between(start, clock.instant()).toMillis() / 1000.0);
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "repos %d/%d · %,d blobs · %.1f MB/s", d, t,
+                blobs.get(), bytes.get() / 1e6 / secs));
+        if (d > 0 && d < t) {
+            long left = Math.round(secs / d * (t - d));
+            sb.append(String.format(Locale.ROOT, " · ETA %d:%02d", left / 60, left % 60));
+        }
+        String now = current.get();
+        if (!now.isEmpty()) {
+            // A repository's name comes from a list or an API: no control characters onto the terminal.
+            String shown = now.replaceAll("\\p{Cntrl}", "?");
+            sb.append(" · ").append(shown.length() > 60 ? shown.substring(0, 57) + "..." : shown);
+        }
+        return sb.toString();
+    }
+}
