@@ -29,7 +29,20 @@ import org.junit.jupiter.api.io.TempDir;
 class PackOrderReadTest {
 
     @TempDir
+    static Path shared;
+
+    @TempDir
     Path dir;
+
+    private static Path built;
+
+    /** The repository is built (and packed hard) once; a test that damages it works on a copy. */
+    static synchronized Path deepRepo() throws IOException {
+        if (built == null) {
+            built = buildDeepRepo(shared.resolve("repo"));
+        }
+        return built;
+    }
 
     /** A sink that keeps each blob's SHA-1 (as Git names a blob) and what was skipped or failed. */
     static final class Collect implements BlobSink {
@@ -77,8 +90,8 @@ class PackOrderReadTest {
     }
 
     /** A repository whose big files are edited a few lines at a time in many commits, then packed hard. */
-    Path deepRepo() throws IOException {
-        GitFixture g = GitFixture.init(dir.resolve("repo"));
+    static Path buildDeepRepo(Path at) throws IOException {
+        GitFixture g = GitFixture.init(at);
         Random r = new Random(5);
         List<List<String>> files = new ArrayList<>();
         for (int f = 0; f < 4; f++) {
@@ -158,7 +171,18 @@ class PackOrderReadTest {
 
     @Test
     void aDamagedPackEntryIsReportedByJGitAndTheRestIsStillRead() throws IOException {
-        Path repo = deepRepo();
+        Path source = deepRepo();
+        Path repo = dir.resolve("copy");
+        try (var files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = repo.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
         HistoryInventory inv = History.enumerate(repo, HistoryOptions.defaults());
         Path pack = Files.list(repo.resolve(".git/objects/pack")).filter(p -> p.toString().endsWith(".pack"))
                 .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
