@@ -9,8 +9,11 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.DataFormatException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -32,13 +35,21 @@ final class BlobReader implements Source {
     private final long maxBlobSize;
     private final int threads;
     private final String repository;
+    private final boolean inPackOrder;
 
     BlobReader(Path repoPath, List<HistoryBlob> blobs, long maxBlobSize, int threads, String repository) {
+        this(repoPath, blobs, maxBlobSize, threads, repository, !Boolean.getBoolean("keyward.history.jgitReads"));
+    }
+
+    /** {@code inPackOrder} false: every blob read through JGit's object reader (for comparisons). */
+    BlobReader(Path repoPath, List<HistoryBlob> blobs, long maxBlobSize, int threads, String repository,
+               boolean inPackOrder) {
         this.repoPath = repoPath;
         this.blobs = List.copyOf(blobs);
         this.maxBlobSize = maxBlobSize;
         this.threads = threads;
         this.repository = repository;
+        this.inPackOrder = inPackOrder;
     }
 
     /** A blob to read, and where it lies in the packs. */
@@ -54,30 +65,50 @@ final class BlobReader implements Source {
         }
     }
 
+    /** One worker's unit of work: a family of one pack's plan, or blobs left to JGit. */
+    private record Unit(PackPlan plan, PackPlan.Family family, List<Item> items) {
+    }
+
     @Override
     public void feed(BlobSink sink) {
         if (blobs.isEmpty()) {
             return;
         }
+        List<PackPlan> plans = new ArrayList<>();
         try (Repository repo = GitRepos.open(repoPath, null)) {
-            List<Item> order = packOrder(repo);
+            List<Unit> units = plan(repo, plans);
             AtomicInteger next = new AtomicInteger();
-            int n = Math.max(1, Math.min(threads, (order.size() + BATCH - 1) / BATCH));
+            int n = Math.max(1, Math.min(threads, units.size()));
+            long heap = Runtime.getRuntime().maxMemory();
+            // Per worker: resolved bases kept for their deltas, and the largest object held whole (larger ones
+            // are streamed by JGit).
+            long budget = Math.max(4L << 20, heap / (5L * n));
+            long limit = Math.max(1L << 20, Math.min(64L << 20, heap / (8L * n)));
             List<Thread> workers = new ArrayList<>();
             Throwable[] failure = new Throwable[1];
             for (int t = 0; t < n; t++) {
                 Thread w = new Thread(() -> {
+                    Map<PackPlan, PackPlan.Reader> readers = new HashMap<>();
                     try (ObjectReader reader = repo.newObjectReader()) {
-                        int from;
-                        while ((from = next.getAndAdd(BATCH)) < order.size()) {
-                            for (int i = from, to = Math.min(order.size(), from + BATCH); i < to; i++) {
-                                read(reader, order.get(i), sink);
+                        int u;
+                        while ((u = next.getAndIncrement()) < units.size()) {
+                            Unit unit = units.get(u);
+                            if (unit.family() == null) {
+                                for (Item item : unit.items()) {
+                                    read(reader, item, sink);
+                                }
+                            } else {
+                                PackPlan.Reader r = readers.computeIfAbsent(unit.plan(),
+                                        p -> p.new Reader(budget, limit));
+                                readFamily(r, unit.family(), reader, sink);
                             }
                         }
                     } catch (RuntimeException | Error e) {
                         synchronized (failure) {
                             failure[0] = e;
                         }
+                    } finally {
+                        readers.values().forEach(PackPlan.Reader::close);
                     }
                 }, "keyward-history-" + t);
                 w.setDaemon(true);
@@ -102,15 +133,97 @@ final class BlobReader implements Source {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             sink.error(new ScanError(repoPath.toString(), "interrupted"));
+        } finally {
+            plans.forEach(PackPlan::close);
         }
     }
 
-    /** The blobs sorted by their place in the pack files, so reads run forward through each pack. */
-    private List<Item> packOrder(Repository repo) {
+    /**
+     * The work: each pack's wanted blobs as families read base first (largest first), then what JGit reads in
+     * pack order (loose objects, blobs the plans cannot serve), in batches.
+     */
+    private List<Unit> plan(Repository repo, List<PackPlan> plans) {
         List<Item> order = new ArrayList<>(blobs.size());
         for (HistoryBlob b : blobs) {
             order.add(new Item(b));
         }
+        List<Unit> units = new ArrayList<>();
+        List<Item> left = new ArrayList<>();
+        if (inPackOrder && repo.getObjectDatabase()
+                instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od) {
+            long limit = Math.min(maxBlobSize, 64L << 20);
+            int packNo = 0;
+            for (var pack : od.getPacks()) {
+                PackPlan plan = PackPlan.open(pack);
+                int no = packNo++;
+                if (plan == null) {
+                    continue;
+                }
+                plans.add(plan);
+                for (Item n : order) {
+                    if (n.pack == Integer.MAX_VALUE) {
+                        long off = plan.offsetOf(n.id);
+                        if (off >= 0) {
+                            n.pack = no;
+                            n.offset = off;
+                            plan.want(n, off, limit);
+                        }
+                    }
+                }
+                plan.plan();
+                for (PackPlan.Family f : plan.families) {
+                    units.add(new Unit(plan, f, null));
+                }
+                for (Object o : plan.leftOver) {
+                    left.add((Item) o);
+                }
+            }
+            for (Item n : order) {
+                if (n.pack == Integer.MAX_VALUE) {
+                    left.add(n);
+                }
+            }
+        } else {
+            left = packOrder(repo, order);
+        }
+        left.sort(Comparator.comparingInt((Item n) -> n.pack).thenComparingLong(n -> n.offset));
+        for (int i = 0; i < left.size(); i += BATCH) {
+            units.add(new Unit(null, null, left.subList(i, Math.min(left.size(), i + BATCH))));
+        }
+        return units;
+    }
+
+    /** A family's wanted blobs to the sink; one that cannot be read so is read by JGit (which names the damage). */
+    private void readFamily(PackPlan.Reader r, PackPlan.Family family, ObjectReader reader, BlobSink sink) {
+        try {
+            for (PackPlan.Entry e : family.entries()) {
+                byte[] b;
+                try {
+                    b = r.content(e);
+                } catch (IOException | DataFormatException | RuntimeException ex) {
+                    if (e.wanted != null) {
+                        read(reader, (Item) e.wanted, sink);
+                    }
+                    continue;
+                }
+                if (e.wanted != null) {
+                    Item item = (Item) e.wanted;
+                    Provenance.GitBlob prov = item.blob.provenance(repository);
+                    if (b.length > maxBlobSize) {
+                        sink.skipped(new Skipped(prov.place(), "blob " + item.id.name()
+                                + " larger than the size limit (" + b.length + " > " + maxBlobSize + " bytes)"));
+                    } else {
+                        sink.blob(Blob.of(prov, b, b.length));
+                    }
+                }
+            }
+        } finally {
+            r.endFamily();
+        }
+    }
+
+    /** The blobs sorted by their place in the pack files, so reads run forward through each pack. */
+    private List<Item> packOrder(Repository repo, List<Item> order) {
         if (!(repo.getObjectDatabase() instanceof org.eclipse.jgit.internal.storage.file.ObjectDirectory od)) {
             return order;
         }
@@ -132,7 +245,6 @@ final class BlobReader implements Source {
             }
             packNo++;
         }
-        order.sort(Comparator.comparingInt((Item n) -> n.pack).thenComparingLong(n -> n.offset));
         return order;
     }
 

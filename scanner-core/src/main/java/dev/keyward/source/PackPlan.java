@@ -1,0 +1,315 @@
+package dev.keyward.source;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.eclipse.jgit.internal.storage.file.Pack;
+import org.eclipse.jgit.internal.storage.file.PackIndex;
+import org.eclipse.jgit.internal.storage.pack.BinaryDelta;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * Reads wanted blobs of one pack file the way {@code git index-pack} resolves deltas: in pack order, each delta
+ * chain once, base first. The wanted blobs and every base they need are grouped into families (all entries whose
+ * chains end at the same whole object); a worker takes a family and walks it in offset order (a base always lies
+ * before its deltas in a pack written by git or JGit), keeping each resolved base in a bounded cache until its
+ * last delta is applied, so a blob costs one inflate and one delta application instead of a walk down its chain.
+ * Whatever this cannot read so (a base in another pack or after its delta, damage, a blob too large to hold) is
+ * left to JGit, which reports what is wrong. Built by one thread; each family is read by one thread.
+ */
+final class PackPlan implements AutoCloseable {
+
+    /** A pack entry that is wanted, or is a base of one that is. */
+    static final class Entry {
+        final long offset;
+        long end;
+        long dataStart;
+        int type;
+        long size;
+        Entry base;
+        int children;
+        /** The wanted blob at this entry, or null for a base only. */
+        Object wanted;
+
+        Entry(long offset) {
+            this.offset = offset;
+        }
+    }
+
+    /** Entries sharing one whole base, in offset order. */
+    record Family(List<Entry> entries, long bytes) {
+    }
+
+    static final int OBJ_OFS_DELTA = 6;
+    static final int OBJ_REF_DELTA = 7;
+
+    private final FileChannel channel;
+    private final long[] offsets;
+    private final long end;
+    private final PackIndex index;
+    private final Map<Long, Entry> entries = new HashMap<>();
+    /** Wanted items this plan cannot serve: JGit reads them. */
+    final List<Object> leftOver = new ArrayList<>();
+    final List<Family> families = new ArrayList<>();
+
+    private PackPlan(FileChannel channel, long[] offsets, long end, PackIndex index) {
+        this.channel = channel;
+        this.offsets = offsets;
+        this.end = end;
+        this.index = index;
+    }
+
+    /** Opens {@code pack}'s file and index; null when either cannot be read (JGit then reads its blobs). */
+    static PackPlan open(Pack pack) {
+        FileChannel ch = null;
+        try {
+            PackIndex idx = pack.getIndex();
+            long n = idx.getObjectCount();
+            long[] offs = new long[Math.toIntExact(n)];
+            for (int i = 0; i < n; i++) {
+                offs[i] = idx.getOffset(i);
+            }
+            Arrays.sort(offs);
+            ch = FileChannel.open(Path.of(pack.getPackFile().getPath()), StandardOpenOption.READ);
+            long size = ch.size() - Constants.OBJECT_ID_LENGTH; // the trailing checksum
+            if (n > 0 && offs[offs.length - 1] >= size) {
+                ch.close();
+                return null;
+            }
+            return new PackPlan(ch, offs, size, idx);
+        } catch (IOException | ArithmeticException e) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // nothing more to do
+                }
+            }
+            return null;
+        }
+    }
+
+    /** Offset of {@code id} in this pack, or -1. */
+    long offsetOf(ObjectId id) {
+        return index.findOffset(id);
+    }
+
+    /**
+     * Adds a wanted blob at {@code offset}; {@code limit} is the largest object this plan holds in memory (a larger
+     * one, or any damage met on the way, leaves the blob to JGit).
+     */
+    void want(Object item, long offset, long limit) {
+        try {
+            Entry e = entry(offset);
+            if (e.wanted != null) {
+                leftOver.add(item);
+                return;
+            }
+            // Follow the chain to a whole object, checking it is sound for reading base first.
+            Entry c = e;
+            int depth = 0;
+            while (c.type == OBJ_OFS_DELTA || c.type == OBJ_REF_DELTA) {
+                if (c.base == null || c.base.offset >= c.offset || ++depth > 10_000 || c.size > limit) {
+                    leftOver.add(item);
+                    return;
+                }
+                c = c.base;
+            }
+            if (c.type != Constants.OBJ_BLOB || c.size > limit) {
+                leftOver.add(item);
+                return;
+            }
+            e.wanted = item;
+            for (Entry b = e; b.base != null; b = b.base) {
+                b.base.children++;
+            }
+        } catch (IOException e) {
+            leftOver.add(item);
+        }
+    }
+
+    /** Groups the wanted entries and their bases into families; call once, after every {@link #want}. */
+    void plan() {
+        Map<Entry, List<Entry>> byRoot = new HashMap<>();
+        for (Entry e : entries.values()) {
+            if (e.wanted == null && e.children == 0) {
+                continue; // met on a chain that was then left to JGit
+            }
+            Entry root = e;
+            while (root.base != null) {
+                root = root.base;
+            }
+            byRoot.computeIfAbsent(root, r -> new ArrayList<>()).add(e);
+        }
+        for (List<Entry> f : byRoot.values()) {
+            f.sort((a, b) -> Long.compare(a.offset, b.offset));
+            long bytes = 0;
+            for (Entry e : f) {
+                bytes += e.end - e.offset;
+            }
+            families.add(new Family(f, bytes));
+        }
+        // Largest families first, so the last ones to finish are small.
+        families.sort((a, b) -> Long.compare(b.bytes, a.bytes));
+    }
+
+    private Entry entry(long offset) throws IOException {
+        Entry e = entries.get(offset);
+        if (e != null) {
+            return e;
+        }
+        e = new Entry(offset);
+        int at = Arrays.binarySearch(offsets, offset);
+        if (at < 0) {
+            throw new IOException("no object at offset " + offset);
+        }
+        e.end = at + 1 < offsets.length ? offsets[at + 1] : end;
+        byte[] h = new byte[(int) Math.min(32 + Constants.OBJECT_ID_LENGTH, e.end - offset)];
+        readFully(ByteBuffer.wrap(h), offset);
+        int p = 0;
+        int c = h[p++] & 0xff;
+        e.type = (c >> 4) & 7;
+        long size = c & 15;
+        int shift = 4;
+        while ((c & 0x80) != 0) {
+            c = h[p++] & 0xff;
+            size |= (long) (c & 0x7f) << shift;
+            shift += 7;
+        }
+        e.size = size;
+        entries.put(offset, e);
+        if (e.type == OBJ_OFS_DELTA) {
+            c = h[p++] & 0xff;
+            long back = c & 127;
+            while ((c & 128) != 0) {
+                c = h[p++] & 0xff;
+                back = ((back + 1) << 7) + (c & 127);
+            }
+            e.dataStart = offset + p;
+            e.base = back > 0 && back <= offset ? entry(offset - back) : null;
+        } else if (e.type == OBJ_REF_DELTA) {
+            ObjectId base = ObjectId.fromRaw(h, p);
+            e.dataStart = offset + p + Constants.OBJECT_ID_LENGTH;
+            long bo = index.findOffset(base);
+            e.base = bo >= 0 ? entry(bo) : null;
+        } else {
+            e.dataStart = offset + p;
+        }
+        return e;
+    }
+
+    /** One worker's reading state: its inflater, buffer and cache of resolved bases. */
+    final class Reader {
+        private final Inflater inflater = new Inflater();
+        private final Map<Entry, byte[]> cache = new HashMap<>();
+        private final long budget;
+        private final long limit;
+        private long cached;
+        private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+
+        /** {@code budget}: bytes of resolved bases kept; {@code limit}: the largest object held in memory. */
+        Reader(long budget, long limit) {
+            this.budget = budget;
+            this.limit = limit;
+        }
+
+        /**
+         * The content of {@code e}, a member of the family being read in offset order; its bases are taken from the
+         * cache, or resolved again when the cache had no room for them.
+         */
+        byte[] content(Entry e) throws IOException, DataFormatException {
+            return content(e, true);
+        }
+
+        /** {@code scheduled}: {@code e}'s turn in offset order (else a base resolved again for a later delta). */
+        private byte[] content(Entry e, boolean scheduled) throws IOException, DataFormatException {
+            byte[] data;
+            if (e.base == null) {
+                data = inflate(e);
+            } else {
+                byte[] base = cache.get(e.base);
+                if (base == null) {
+                    base = content(e.base, false);
+                }
+                if (scheduled && --e.base.children <= 0 && cache.remove(e.base) != null) {
+                    cached -= base.length;
+                }
+                byte[] delta = inflate(e);
+                if (BinaryDelta.getResultSize(delta) > limit) {
+                    throw new IOException("object at offset " + e.offset + " is too large to hold");
+                }
+                data = BinaryDelta.apply(base, delta);
+            }
+            if (scheduled && e.children > 0 && cached + data.length <= budget) {
+                cache.put(e, data);
+                cached += data.length;
+            }
+            return data;
+        }
+
+        /** Drops what a family left in the cache (entries whose deltas were left to JGit). */
+        void endFamily() {
+            cache.clear();
+            cached = 0;
+        }
+
+        private byte[] inflate(Entry e) throws IOException, DataFormatException {
+            int len = (int) (e.end - e.dataStart);
+            if (in.capacity() < len) {
+                in = ByteBuffer.allocate(Math.max(len, in.capacity() * 2));
+            }
+            in.clear().limit(len);
+            readFully(in, e.dataStart);
+            byte[] out = new byte[Math.toIntExact(e.size)];
+            inflater.reset();
+            inflater.setInput(in.array(), 0, len);
+            int n = 0;
+            while (n < out.length) {
+                int k = inflater.inflate(out, n, out.length - n);
+                if (k == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                n += k;
+            }
+            if (n != out.length) {
+                throw new DataFormatException("object at offset " + e.offset + " inflates to " + n + " of "
+                        + out.length + " bytes");
+            }
+            return out;
+        }
+
+        void close() {
+            inflater.end();
+        }
+    }
+
+    private void readFully(ByteBuffer b, long at) throws IOException {
+        long pos = at;
+        while (b.hasRemaining()) {
+            int k = channel.read(b, pos);
+            if (k < 0) {
+                throw new IOException("pack ends early at " + pos);
+            }
+            pos += k;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only: nothing lost
+        }
+    }
+}
