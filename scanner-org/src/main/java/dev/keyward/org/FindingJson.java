@@ -11,15 +11,20 @@ import dev.keyward.finding.Provenance;
 import dev.keyward.finding.Severity;
 import java.time.Instant;
 
-/** A finding as JSON text for the state store, and back; field by field, so the stored form is ours to keep. */
-final class FindingJson {
+/**
+ * A finding of a Git blob as JSON text for a state store (the SQLite one here, scanner-spark's Parquet tables), and
+ * back; field by field, so the stored form is ours to keep. It holds the secret whole: stores are owner-only.
+ * Stateless.
+ */
+public final class FindingJson {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private FindingJson() {
     }
 
-    static String write(Finding f) {
+    /** The finding (its provenance must be a {@code Provenance.GitBlob}) as one line of JSON. */
+    public static String write(Finding f) {
         ObjectNode n = JSON.createObjectNode();
         n.put("ruleId", f.ruleId());
         n.put("kind", f.kind());
@@ -52,7 +57,8 @@ final class FindingJson {
         return n.toString();
     }
 
-    static Finding read(String text) {
+    /** The finding {@link #write} wrote; an {@code IllegalArgumentException} when the text is not such JSON. */
+    public static Finding read(String text) {
         JsonNode n;
         try {
             n = JSON.readTree(text);

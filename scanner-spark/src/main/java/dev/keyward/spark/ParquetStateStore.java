@@ -233,7 +233,7 @@ public final class ParquetStateStore implements StateStore {
         String name = runId + "-" + (++seq);
         Path tmp = new Path(root, "batches/" + TMP + name + "-" + UUID.randomUUID());
         List<Row> rows = findings.stream().map(f -> RowFactory.create(f.repo(), f.blobId(), f.rulesHash(),
-                f.runId(), FindingCodec.write(f.finding()))).toList();
+                f.runId(), dev.keyward.org.FindingJson.write(f.finding()))).toList();
         blobs.write().parquet(new Path(tmp, "blobs").toString());
         spark.createDataFrame(rows, FINDINGS).coalesce(1).write().parquet(new Path(tmp, "findings").toString());
         rename(tmp, new Path(root, "batches/" + name));
@@ -258,7 +258,7 @@ public final class ParquetStateStore implements StateStore {
                 .collectAsList());
         rows.sort(Comparator.comparingLong((Row r) -> r.getLong(3)));
         for (Row r : rows) {
-            Finding f = FindingCodec.read(r.getString(4));
+            Finding f = dev.keyward.org.FindingJson.read(r.getString(4));
             String repo = r.getString(0);
             Set<String> reach = reachable.get(repo);
             Set<String> tip = atTip.get(repo);
