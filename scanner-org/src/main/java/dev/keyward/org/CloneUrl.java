@@ -110,34 +110,38 @@ record CloneUrl(String scheme, String user, String password, String host, int po
      * go to JGit separately, so that nothing JGit writes (such as {@code FETCH_HEAD}) can hold them.
      */
     static String withoutSecrets(String url) {
-        int sep = url.indexOf("://");
-        if (sep < 0) {
+        int[] span = userInfo(url);
+        if (span == null) {
             return url;
         }
-        int start = sep + 3;
-        int slash = url.indexOf('/', start);
-        int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
-        if (at < start) {
-            return url;
-        }
+        int start = span[0];
+        int at = span[1];
         String info = url.substring(start, at);
         int colon = info.indexOf(':');
         String kept = url.startsWith("https") ? "" : (colon >= 0 ? info.substring(0, colon) : info) + "@";
         return url.substring(0, start) + kept + url.substring(at + 1);
     }
 
-    /** The URL with any password or token replaced by {@code ***}, fit for a message. */
-    static String redact(String url) {
+    /** Where a URL's user info lies: {start, index of its '@'}, or null when it has none. */
+    private static int[] userInfo(String url) {
         int sep = url.indexOf("://");
         if (sep < 0) {
-            return url;
+            return null;
         }
         int start = sep + 3;
         int slash = url.indexOf('/', start);
         int at = url.lastIndexOf('@', slash < 0 ? url.length() : slash);
-        if (at < start) {
+        return at < start ? null : new int[] {start, at};
+    }
+
+    /** The URL with any password or token replaced by {@code ***}, fit for a message. */
+    static String redact(String url) {
+        int[] span = userInfo(url);
+        if (span == null) {
             return url;
         }
+        int start = span[0];
+        int at = span[1];
         String info = url.substring(start, at);
         int colon = info.indexOf(':');
         String shown = colon >= 0 ? info.substring(0, colon) + ":***"
