@@ -62,7 +62,8 @@ final class Browser implements AutoCloseable {
             o.setBinary(CHROMIUM);
             o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--window-size=1280,1600", "--user-data-dir=" + profile);
+                    "--no-first-run", "--disable-default-apps", "--disable-extensions", "--window-size=1280,1600",
+                    "--user-data-dir=" + profile);
             if (!javascript) {
                 o.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
             }
