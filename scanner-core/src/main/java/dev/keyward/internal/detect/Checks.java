@@ -162,18 +162,19 @@ final class Checks {
 
     /**
      * Checks a 20-character key ID: modern bodies are base32 ({@code A-Z2-7}); legacy ones (fifth character
-     * {@code I} or {@code J}) may hold any upper-case letter or digit. Placeholders are rejected.
+     * {@code I} or {@code J}) and {@code A3T} ones may hold any upper-case letter or digit. Placeholders are rejected.
      */
     static boolean validKeyId(String id) {
         if (id.length() != 20 || AwsKeyId.parse(id).isEmpty()) {
             return false;
         }
-        boolean legacy = AwsKeyId.isLegacy(id);
+        // Legacy and A3T bodies hold any digit; modern ones are base32.
+        boolean anyDigit = AwsKeyId.isLegacy(id) || AwsKeyId.isA3t(id);
         for (int i = 4; i < 20; i++) {
             char c = id.charAt(i);
             boolean letter = c >= 'A' && c <= 'Z';
             boolean digit = c >= '0' && c <= '9';
-            if (!(letter || (legacy ? digit : c >= '2' && c <= '7'))) {
+            if (!(letter || (anyDigit ? digit : c >= '2' && c <= '7'))) {
                 return false;
             }
         }

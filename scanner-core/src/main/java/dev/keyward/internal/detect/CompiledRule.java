@@ -11,7 +11,8 @@ import java.util.function.Supplier;
 /** A {@link Rule} with its regexes compiled once. Immutable and shared by every scan. */
 final class CompiledRule {
 
-    enum Check { NONE, KEY_ID, SECRET_KEY, SESSION_TOKEN, ACCOUNT_ID, WHOLE_TOKEN }
+    /** {@code LOOK_ALIKE_KEY}: checked as {@code WHOLE_TOKEN}; pairs with a secret key like a key ID does. */
+    enum Check { NONE, KEY_ID, SECRET_KEY, SESSION_TOKEN, ACCOUNT_ID, WHOLE_TOKEN, LOOK_ALIKE_KEY }
 
     final Rule rule;
     final int index;
@@ -40,6 +41,7 @@ final class CompiledRule {
             case "aws-session-token" -> Check.SESSION_TOKEN;
             case "aws-account-id" -> Check.ACCOUNT_ID;
             case "whole-token" -> Check.WHOLE_TOKEN;
+            case "look-alike-key-id" -> Check.LOOK_ALIKE_KEY;
             default -> Check.NONE;
         };
         this.allowlists = rule.allowlists();

@@ -169,7 +169,7 @@ final class RuleDispatch {
             case SESSION_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi)
                     ? Checks.sessionToken(Unescape.percent(value)) : null;
             case ACCOUNT_ID -> secret = Checks.accountId(value);
-            case WHOLE_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi) && !Checks.isPlaceholder(value)
+            case WHOLE_TOKEN, LOOK_ALIKE_KEY -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi) && !Checks.isPlaceholder(value)
                     ? value : null;
             default -> secret = value;
         }
