@@ -137,17 +137,28 @@ final class OrgHistory {
         listener.clear();
         long millis = (System.nanoTime() - start) / 1_000_000;
         Built built = build(specs, result, parts, listener, millis);
+        Report report = verified(built.report);
         ReportOptions ro = cmd.report.reportOptions(io).withRules(scanner.rules()).withAuditTable(cmd.summary);
-        return cmd.report.emit(io, built.report, ro, format -> switch (format) {
+        return cmd.report.emit(io, report, ro, format -> switch (format) {
             case "json" -> (r, o, out) -> out.append(MAPPER.writeValueAsString(json(built, r, o))).append('\n');
             case "jsonl" -> (r, o, out) -> {
                 for (Finding f : r.result().findings()) {
-                    out.append(LINES.writeValueAsString(marked(JsonLinesReporter.toJson(f, o.redact()),
-                            built.origin.get(f)))).append('\n');
+                    out.append(LINES.writeValueAsString(marked(JsonLinesReporter.toJson(f, o.redact(),
+                            r.verification(f.fingerprint()), r.accountTag(f.fingerprint())), built.origin.get(f))))
+                            .append('\n');
                 }
             };
             default -> Formats.writer(format);
         });
+    }
+
+    /**
+     * With {@code --verify}, the report with each credential pair verified once for the whole run (a pair found in
+     * several repositories is one request) and tagged with the config's {@code [accounts]}, as single-repository
+     * history does. The findings stay the same objects, so {@code origin} still finds them.
+     */
+    private Report verified(Report report) {
+        return cmd.verify.apply(report, cmd.suppression.config());
     }
 
     private List<RepoSpec> repositories(Map<String, String> env, URI api) {
