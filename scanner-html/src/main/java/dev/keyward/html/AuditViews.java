@@ -30,6 +30,7 @@ import java.util.Map;
 public final class AuditViews {
 
     private static final String KEY_ID = "aws-access-key-id";
+    private static final String A3T_KEY_ID = "aws-a3t-key-id";
 
     private AuditViews() {
     }
@@ -135,16 +136,20 @@ public final class AuditViews {
 
     /** The access key ID a finding is, or the one it was paired with. */
     private static String keyId(Finding f, Map<String, Finding> byFp) {
-        if (f.kind().equals(KEY_ID)) {
+        if (isKeyId(f)) {
             return f.secret();
         }
         if (f.pairedWith() != null) {
             Finding other = byFp.get(f.pairedWith().fingerprint());
-            if (other != null && other.kind().equals(KEY_ID)) {
+            if (other != null && isKeyId(other)) {
                 return other.secret();
             }
         }
         return null;
+    }
+
+    private static boolean isKeyId(Finding f) {
+        return f.kind().equals(KEY_ID) || f.kind().equals(A3T_KEY_ID);
     }
 
     private static String account(Finding f, Map<String, Finding> byFp) {

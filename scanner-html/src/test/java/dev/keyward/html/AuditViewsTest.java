@@ -111,6 +111,17 @@ class AuditViewsTest {
     }
 
     @Test
+    void anA3tPairNamesItsKeyIdLikeAnAkiaPair() throws Exception {
+        Path dir = tmp.resolve("a3t");
+        Files.createDirectories(dir);
+        String id = "A3TZ" + built.keyIds().get(2).substring(4);
+        Files.writeString(dir.resolve("app.env"), Samples.pair(id, built.secrets().get(2)));
+        var result = Scanner.builder().build().scan(dir);
+        AuditView files = AuditViews.fromScan(result, Scope.FILES, "files", Samples.NOW);
+        assertThat(files.credentials()).hasSize(2).allSatisfy(c -> assertThat(c.keyId()).isEqualTo(id));
+    }
+
+    @Test
     void combiningScansKeepsOneCredentialAcrossRepositories() {
         AuditView a = view;
         AuditView b = new AuditView("b", Samples.NOW, Scope.HISTORY,
