@@ -146,7 +146,7 @@ final class OrgHistory {
                             built.origin.get(f)))).append('\n');
                 }
             };
-            default -> Formats.writer(format);
+            default -> Formats.writer(format, built.specs);
         });
     }
 
