@@ -82,7 +82,8 @@ class HtmlSeveralRepositoriesTest {
     @Test
     void aListOfRepositoriesGivesEachFindingItsOwnRepositorysLinksAndFacts() throws IOException {
         Path list = tmp.resolve("repos.txt");
-        Files.writeString(list, "# the team's repositories\n" + String.join("\n", names) + "\n");
+        Path gone = tmp.resolve("gone");
+        Files.writeString(list, "# the team's repositories\n" + String.join("\n", names) + "\n" + gone + "\n");
         Path html = tmp.resolve("audit.html");
 
         Cli run = Cli.run("history", "--repos", list.toString(), "--mirror-dir", tmp.resolve("cache").toString(),
@@ -90,14 +91,18 @@ class HtmlSeveralRepositoriesTest {
 
         assertThat(run.code()).as(run.toString()).isEqualTo(1);
         Document doc = Jsoup.parse(Files.readString(html));
-        assertThat(doc.selectFirst("#n-repositories").text()).isEqualTo("4");
-        assertThat(doc.selectFirst("#summary .lead").text()).contains("in 4 repositories");
+        assertThat(doc.selectFirst("#n-repositories").text()).isEqualTo("5");
+        assertThat(doc.selectFirst("#summary .lead").text()).contains("in 5 repositories");
+        assertThat(doc.selectFirst("#errors").text()).startsWith("1 input could not be read").contains(
+                gone.toString());
         List<String> options = new java.util.ArrayList<>(List.of(""));
-        names.stream().sorted().forEach(options::add);
+        java.util.stream.Stream.concat(names.stream(), java.util.stream.Stream.of(gone.toString())).sorted()
+                .forEach(options::add);
         assertThat(doc.select("#f-repo option").eachAttr("value")).containsExactlyElementsOf(options);
-        assertThat(doc.select("#repositories + ul li")).hasSize(4);
+        assertThat(doc.select("#repositories + ul li")).hasSize(5);
         assertThat(doc.select("#repositories + ul a").eachAttr("href")).containsExactlyElementsOf(homes.values());
-        assertThat(doc.select("#repositories + ul li").eachText()).allMatch(t -> t.contains("branch main at "));
+        assertThat(doc.select("#repositories + ul li").eachText()).filteredOn(t -> !t.equals(gone.toString()))
+                .hasSize(4).allMatch(t -> t.contains("branch main at "));
 
         var rows = doc.select("#findings tbody tr");
         assertThat(rows.eachAttr("data-repo")).containsOnlyElementsOf(homes.keySet())

@@ -1,5 +1,6 @@
 package dev.keyward.html;
 
+import dev.keyward.finding.ScanError;
 import dev.keyward.finding.Severity;
 
 import java.time.Instant;
@@ -23,9 +24,12 @@ import java.util.Objects;
  * @param repositories the repositories scanned, by {@link Repository#name()}
  * @param credentials one per distinct credential, in the order given
  * @param findings    every finding, in the order given
+ * @param errors      what could not be read (a repository that could not be cloned, a corrupt object), each
+ *                    named; the page lists them, since what was not read was not audited
+ * @param skipped     how many inputs were skipped on purpose (too large, binary, LFS pointers)
  */
 public record AuditView(String title, Instant scannedAt, Scope scope, List<Repository> repositories,
-                        List<Credential> credentials, List<Row> findings) {
+                        List<Credential> credentials, List<Row> findings, List<ScanError> errors, long skipped) {
 
     public AuditView {
         Objects.requireNonNull(title, "title");
@@ -34,6 +38,21 @@ public record AuditView(String title, Instant scannedAt, Scope scope, List<Repos
         repositories = List.copyOf(repositories);
         credentials = List.copyOf(credentials);
         findings = List.copyOf(findings);
+        errors = List.copyOf(errors);
+        if (skipped < 0) {
+            throw new IllegalArgumentException("skipped < 0");
+        }
+    }
+
+    /** A view with nothing unread. */
+    public AuditView(String title, Instant scannedAt, Scope scope, List<Repository> repositories,
+                     List<Credential> credentials, List<Row> findings) {
+        this(title, scannedAt, scope, repositories, credentials, findings, List.of(), 0);
+    }
+
+    /** A copy with these errors and this count of skipped inputs. */
+    public AuditView withProblems(List<ScanError> newErrors, long newSkipped) {
+        return new AuditView(title, scannedAt, scope, repositories, credentials, findings, newErrors, newSkipped);
     }
 
     /** What was scanned. */
@@ -264,7 +283,7 @@ public record AuditView(String title, Instant scannedAt, Scope scope, List<Repos
                 .map(r -> byFingerprint.containsKey(r.fingerprint())
                         ? r.withVerification(byFingerprint.get(r.fingerprint()).status()) : r)
                 .toList();
-        return new AuditView(title, scannedAt, scope, repositories, cs, rs);
+        return new AuditView(title, scannedAt, scope, repositories, cs, rs, errors, skipped);
     }
 
     /**
@@ -279,15 +298,19 @@ public record AuditView(String title, Instant scannedAt, Scope scope, List<Repos
         Scope scope = views.stream().allMatch(v -> v.scope() == Scope.HISTORY) ? Scope.HISTORY : views.get(0).scope();
         List<Repository> repos = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
+        List<ScanError> errors = new ArrayList<>();
+        long skipped = 0;
         Map<String, Credential> byFp = new LinkedHashMap<>();
         for (AuditView v : views) {
             repos.addAll(v.repositories());
             rows.addAll(v.findings());
+            errors.addAll(v.errors());
+            skipped += v.skipped();
             for (Credential c : v.credentials()) {
                 byFp.merge(c.fingerprint(), c, AuditView::merge);
             }
         }
-        return new AuditView(title, at, scope, repos, new ArrayList<>(byFp.values()), rows);
+        return new AuditView(title, at, scope, repos, new ArrayList<>(byFp.values()), rows, errors, skipped);
     }
 
     private static Credential merge(Credential a, Credential b) {

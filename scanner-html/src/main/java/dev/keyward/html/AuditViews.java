@@ -52,7 +52,8 @@ public final class AuditViews {
                 .map(s -> new Facts(s.first(), s.origin().date(), s.lastSeen(), s.atHead(), s.daysExposed(),
                         s.places()))
                 .toList();
-        return repository(name, remoteUrl, info, history.result().findings(), facts, scannedAt);
+        return repository(name, remoteUrl, info, history.result().findings(), facts, scannedAt)
+                .withProblems(history.result().errors(), history.result().skipped().size());
     }
 
     /**
@@ -76,11 +77,12 @@ public final class AuditViews {
      * repository on its timeline.
      *
      * @param repositories the repositories scanned, in the order the page lists them
-     * @param findings     every finding of the run, each naming its repository
+     * @param result       the run's findings (each naming its repository), errors and skipped inputs
      * @param summary      one row per distinct credential across the run, its exposures naming their repositories
      */
-    public static AuditView fromRepositories(List<Scanned> repositories, List<Finding> findings,
+    public static AuditView fromRepositories(List<Scanned> repositories, ScanResult result,
                                              List<CredentialSummary> summary, Instant scannedAt) {
+        List<Finding> findings = result.findings();
         if (repositories.isEmpty()) {
             throw new IllegalArgumentException("no repository");
         }
@@ -104,7 +106,7 @@ public final class AuditViews {
         long n = repositories.stream().map(Scanned::name).distinct().count();
         String title = n == 1 ? "keyward history audit: " + repositories.get(0).name()
                 : "keyward history audit: " + n + " repositories";
-        return AuditView.combine(title, views);
+        return AuditView.combine(title, views).withProblems(result.errors(), result.skipped().size());
     }
 
     /** What the audit row of a credential says about it, for one repository. */
@@ -209,7 +211,8 @@ public final class AuditViews {
         credentials.sort(Comparator.comparing(Credential::severity));
         String what = scope == Scope.STAGED ? "staged changes" : "scan";
         return new AuditView("keyward " + what + ": " + name, scannedAt, scope,
-                List.of(new Repository(name, null, null, null, false)), credentials, rows);
+                List.of(new Repository(name, null, null, null, false)), credentials, rows, result.errors(),
+                result.skipped().size());
     }
 
     private static Map<String, Finding> firstByFingerprint(List<Finding> findings) {

@@ -100,7 +100,7 @@ public final class HtmlReporter implements Reporter {
                 scanned.add(new AuditViews.Scanned(n, null, new HistoryInfo(n, true, false, null, null, 0, 0, 0, 0)));
             }
         }
-        return AuditViews.fromRepositories(scanned, report.result().findings(), report.summary(), now);
+        return AuditViews.fromRepositories(scanned, report.result(), report.summary(), now);
     }
 
     /** The repository names findings and exposures carry, in order of appearance. */

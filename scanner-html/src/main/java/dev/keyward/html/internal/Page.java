@@ -1,5 +1,6 @@
 package dev.keyward.html.internal;
 
+import dev.keyward.finding.ScanError;
 import dev.keyward.finding.Severity;
 import dev.keyward.html.AuditView;
 import dev.keyward.html.AuditView.Credential;
@@ -299,6 +300,25 @@ public final class Page {
         Set<String> s = new LinkedHashSet<>();
         statuses().forEach(c -> s.add(c.id()));
         return List.copyOf(s);
+    }
+
+    /** Errors listed on the page; the rest are counted ({@link #moreErrors()}), the JSON report has them all. */
+    static final int ERRORS_SHOWN = 200;
+
+    public List<ScanError> errors() {
+        return view.errors().subList(0, Math.min(ERRORS_SHOWN, view.errors().size()));
+    }
+
+    public int errorCount() {
+        return view.errors().size();
+    }
+
+    public int moreErrors() {
+        return view.errors().size() - errors().size();
+    }
+
+    public long skipped() {
+        return view.skipped();
     }
 
     public long atTip() {
