@@ -90,11 +90,13 @@ public final class AuditViews {
         for (Finding f : findings) {
             byRepo.computeIfAbsent(repositoryOf(f), k -> new ArrayList<>()).add(f);
         }
+        Map<String, CredentialSummary> rows = new LinkedHashMap<>(); // one per credential, whatever we are given
+        summary.forEach(s -> rows.putIfAbsent(s.first().fingerprint(), s));
         List<AuditView> views = new ArrayList<>();
         for (Scanned r : repositories) {
             List<Finding> here = byRepo.getOrDefault(r.name(), List.of());
             List<Facts> facts = new ArrayList<>();
-            for (CredentialSummary s : summary) {
+            for (CredentialSummary s : rows.values()) {
                 Facts f = factsIn(r.name(), s, here);
                 if (f != null) {
                     facts.add(f);
