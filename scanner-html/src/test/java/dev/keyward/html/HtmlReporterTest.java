@@ -73,8 +73,10 @@ class HtmlReporterTest {
         assertThat(view.repositories()).extracting(AuditView.Repository::headRef).containsOnly("refs/heads/main");
         assertThat(view.credentials()).filteredOn(c -> c.secret().equals(several.sharedId())).singleElement()
                 .satisfies(c -> assertThat(c.spans()).hasSize(2));
-        eachRowLinksToItsOwnHost(view, new java.util.LinkedHashMap<>(Map.of(names.get(0),
-                "https://github.com/acme/api/", names.get(1), "https://gitlab.com/acme/group/web/")));
+        Map<String, String> hosts = new java.util.LinkedHashMap<>(); // in order: the lanes are checked in order
+        hosts.put(names.get(0), "https://github.com/acme/api/");
+        hosts.put(names.get(1), "https://gitlab.com/acme/group/web/");
+        eachRowLinksToItsOwnHost(view, hosts);
     }
 
     @Test
