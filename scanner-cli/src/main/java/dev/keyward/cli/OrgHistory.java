@@ -148,7 +148,7 @@ final class OrgHistory {
                             .append('\n');
                 }
             };
-            default -> Formats.writer(format);
+            default -> Formats.writer(format, built.specs);
         });
     }
 

@@ -109,7 +109,8 @@ class VerifyCliTest {
             assertThat(v.get("arn").asText()).isEqualTo(arn);
         }
         assertThat(read(text)).contains("verified: live " + arn + " (aws)");
-        assertThat(read(html)).contains("<dt>Verification</dt><dd>live</dd>");
+        assertThat(read(html)).contains("<dd class=\"verification\"><span class=\"status status-live\">live</span>")
+                .contains(arn);
         assertThat(sts.received("GetCallerIdentity")).as("one request serves every report").hasSize(1);
         for (String out : List.of(r.out(), r.err(), read(jsonl), read(sarif), read(text), read(html))) {
             assertThat(out).doesNotContain(secret);

@@ -92,7 +92,7 @@ class AuditViewsTest {
         assertThat(doc.select("#by-status .status").eachText()).startsWith("live", "invalid");
         assertThat(doc.select("#findings th").eachText()).contains("Status");
         assertThat(doc.select("article.credential").first().attr("data-status")).isEqualTo("live");
-        assertThat(doc.select("#f-status option").eachAttr("value")).contains("", "live", "invalid", "unverified");
+        assertThat(doc.select("#f-status option").eachAttr("value")).contains("", "live", "invalid", "not-verified");
     }
 
     @Test
