@@ -53,7 +53,8 @@ public final class OrgScan {
 
     /** Mirrors and scans {@code repos}; the result holds the whole audit, earlier runs' findings included. */
     public OrgResult run(List<RepoSpec> repos, OrgListener listener) {
-        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> { });
+        // A repository scanned before is asked for its refs first: unchanged, it is neither fetched nor walked.
+        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !store.refTips(r.name()).isEmpty(), r -> { });
         return run(mirrored, listener);
     }
 
