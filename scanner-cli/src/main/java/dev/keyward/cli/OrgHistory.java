@@ -83,9 +83,9 @@ final class OrgHistory {
     }
 
     int run() {
-        if ((cmd.includeForks || cmd.includeArchived || cmd.githubApi != null) && cmd.githubOrg == null) {
+        if ((cmd.includeForks || cmd.includeArchived) && cmd.githubOrg == null) {
             throw new ParameterException(cmd.spec.commandLine(),
-                    "--include-forks, --include-archived and --github-api go with --github-org");
+                    "--include-forks and --include-archived go with --github-org");
         }
         Map<String, String> env = System.getenv();
         List<RepoSpec> specs;
@@ -94,7 +94,7 @@ final class OrgHistory {
             if (cmd.githubApi != null) {
                 api = URI.create(cmd.githubApi);
             }
-            specs = repositories(env, api);
+            specs = repositories(env, api, githubHosts(api));
         } catch (OrgException | IllegalArgumentException e) {
             io.err.println("keyward: " + e.getMessage());
             return Main.EXIT_ERROR;
@@ -114,11 +114,8 @@ final class OrgHistory {
         }
         HistoryOptions options = HistoryOptions.defaults().withBranches(cmd.branches).withSince(cmd.since)
                 .withMaxBlobSize(cmd.maxBlobSize).withThreads(cmd.threads).withTunedGitCaches(true);
-        Set<String> hosts = new HashSet<>(Set.of("github.com"));
-        if (api != null && api.getHost() != null) {
-            hosts.add(api.getHost());
-        }
-        Mirrors.Options mo = Mirrors.Options.defaults(env).withPullRequests(cmd.pullRequests).withGithubHosts(hosts);
+        Mirrors.Options mo = Mirrors.Options.defaults(env).withPullRequests(cmd.pullRequests)
+                .withGithubHosts(githubHosts(api));
         if (cmd.mirrorDir != null) {
             mo = mo.withDir(cmd.mirrorDir);
         }
@@ -150,22 +147,37 @@ final class OrgHistory {
         });
     }
 
-    private List<RepoSpec> repositories(Map<String, String> env, URI api) {
+    private List<RepoSpec> repositories(Map<String, String> env, URI api, Set<String> githubHosts) {
         Map<String, RepoSpec> out = new LinkedHashMap<>();
         RepoList.arguments(cmd.repos).forEach(s -> out.putIfAbsent(s.key(), s));
         if (cmd.reposFile != null) {
             RepoList.read(cmd.reposFile).forEach(s -> out.putIfAbsent(s.key(), s));
         }
+        GitHubOrg.Options go = GitHubOrg.Options.defaults(env).withIncludeForks(cmd.includeForks)
+                .withIncludeArchived(cmd.includeArchived);
+        if (api != null) {
+            go = go.withApi(api);
+        }
+        GitHubOrg github = GitHubOrg.create(go, m -> io.err.println("keyward: " + m));
+        List<RepoSpec> given = List.copyOf(out.values());
+        if (given.stream().anyMatch(RepoSpec::isRemote)) {
+            // A fork given by URL joins its parent's network, as the organisation's listing does for its forks.
+            out.clear();
+            github.withForkNetworks(given, githubHosts).forEach(s -> out.put(s.key(), s));
+        }
         if (cmd.githubOrg != null) {
-            GitHubOrg.Options go = GitHubOrg.Options.defaults(env).withIncludeForks(cmd.includeForks)
-                    .withIncludeArchived(cmd.includeArchived);
-            if (api != null) {
-                go = go.withApi(api);
-            }
-            GitHubOrg.create(go, m -> io.err.println("keyward: " + m)).list(cmd.githubOrg)
-                    .forEach(s -> out.putIfAbsent(s.key(), s));
+            github.list(cmd.githubOrg).forEach(s -> out.putIfAbsent(s.key(), s));
         }
         return List.copyOf(out.values());
+    }
+
+    /** github.com and the Enterprise host of {@code --github-api}, lower-case. */
+    private static Set<String> githubHosts(URI api) {
+        Set<String> hosts = new HashSet<>(Set.of("github.com"));
+        if (api != null && api.getHost() != null) {
+            hosts.add(api.getHost().toLowerCase(java.util.Locale.ROOT));
+        }
+        return hosts;
     }
 
     private List<byte[]> suppressionFiles(List<Path> roots) throws IOException {
