@@ -51,7 +51,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -206,7 +205,7 @@ final class OrgHistory {
         List<Skipped> skipped = r.skipped().stream().map(p -> new Skipped(place(p.repo(), p.problem().path()),
                 p.problem().reason())).toList();
         ScanResult result = new ScanResult(findings, errors, skipped,
-                new ScanStats(r.stats().blobsScanned(), r.stats().bytesScanned(), millis, 0));
+                new ScanStats(r.stats().blobsScanned(), r.stats().bytesScanned(), millis, r.stats().baselined()));
         List<HistoryInfo> infos = new ArrayList<>();
         for (RepoSpec s : specs) {
             HistoryInfo i = parts.infos.get(s.name());
@@ -214,7 +213,7 @@ final class OrgHistory {
         }
         List<CredentialSummary> summary = new ArrayList<>();
         for (OrgCredential c : r.credentials()) {
-            summary.add(summary(c, findings));
+            summary.add(summary(c));
         }
         Report report = new Report(Report.Kind.HISTORY, result, infos, summary, Map.of());
         return new Built(report, origin, specs, listener.outcomes, parts.infos, r);
@@ -230,40 +229,20 @@ final class OrgHistory {
         return path == null || path.equals(repo) ? repo : repo + ":" + path;
     }
 
-    /** An audit row across repositories, its exposures one per repository and blob. */
-    private static CredentialSummary summary(OrgCredential c, List<Finding> findings) {
-        Map<String, Exposure> exposures = new TreeMap<>();
-        Set<String> paths = new HashSet<>();
-        long places = 0;
-        Instant last = Instant.EPOCH;
-        for (Finding f : findings) {
-            if (!f.fingerprint().equals(c.fingerprint())) {
-                continue;
-            }
-            Provenance.GitBlob g = (Provenance.GitBlob) f.provenance();
-            String key = g.repository() + " " + g.blobId();
-            if (exposures.containsKey(key)) {
-                continue;
-            }
-            Instant seen = g.date() == null ? Instant.EPOCH : g.date();
-            last = last.isAfter(seen) ? last : seen;
-            paths.add(g.repository() + " " + g.path());
-            places += g.otherOccurrences() + 1L;
-            exposures.put(key, new Exposure(g.blobId(), g.commit(), g.date(), List.of(g.path()), seen,
-                    c.atTip().contains(g.repository()), g.otherOccurrences() + 1L, g.repository()));
-        }
+    /**
+     * An audit row across repositories: its exposures one per repository and blob, as each repository's walk
+     * summarised them (every path, last commit date, places), combined.
+     */
+    private static CredentialSummary summary(OrgCredential c) {
         Finding first = inRepository(c.first(), c.firstRepo());
-        if (exposures.isEmpty()) {
+        List<Exposure> list = c.exposures();
+        if (list.isEmpty()) {
             Provenance.GitBlob g = (Provenance.GitBlob) first.provenance();
-            exposures.put("", new Exposure(g.blobId(), g.commit(), g.date(), List.of(g.path()),
+            list = List.of(new Exposure(g.blobId(), g.commit(), g.date(), List.of(g.path()),
                     g.date() == null ? Instant.EPOCH : g.date(), false, 1, c.firstRepo()));
         }
-        List<Exposure> list = exposures.values().stream().sorted(java.util.Comparator.comparing(
-                (Exposure e) -> e.introduced(), java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-                .thenComparing(Exposure::repository)).toList();
-        long blobs = list.stream().map(Exposure::blobId).distinct().count();
-        return new CredentialSummary(first, c.paired(), !c.atTip().isEmpty(), (int) blobs,
-                Math.max(1, paths.size()), Math.max(1, places), last, c.daysExposed(), list);
+        return new CredentialSummary(first, c.paired(), !c.atTip().isEmpty(), c.blobs(), c.paths(), c.places(),
+                c.lastSeen(), c.daysExposed(), list);
     }
 
     private static ObjectNode marked(ObjectNode finding, OrgFinding from) {

@@ -2,6 +2,7 @@ package dev.keyward.org;
 
 import dev.keyward.ScanListener;
 import dev.keyward.finding.CredentialSummary;
+import dev.keyward.finding.Exposure;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.Location;
 import dev.keyward.finding.Provenance;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,6 +77,7 @@ public final class OrgScan {
         // The run that first found each stored (repository, blob, finding), for what the listener is told.
         final Map<String, Long> firstRun = new HashMap<>();
         final AtomicLong bytes = new AtomicLong();
+        final AtomicLong baselined = new AtomicLong();
         long runId;
         int walked;
         int unchanged;
@@ -158,14 +161,19 @@ public final class OrgScan {
             Set<String> reachable = new HashSet<>();
             blobs.forEach(b -> reachable.add(b.blobId()));
             Set<String> atTip = new HashSet<>();
+            Map<String, List<Exposure>> exposures = new TreeMap<>();
             if (inv != null && !found.isEmpty()) {
                 for (CredentialSummary s : parts.summarize(m.gitDir(), inv, found, options.history().clock())) {
                     if (s.atHead()) {
                         atTip.add(s.first().fingerprint());
                     }
+                    exposures.put(s.first().fingerprint(), s.exposures().stream()
+                            .map(e -> new Exposure(e.blobId(), e.commit(), e.introduced(), e.paths(), e.lastSeen(),
+                                    e.atHead(), e.places(), repo)).toList());
                 }
             }
             store.markRepository(repo, reachable, atTip);
+            store.saveExposures(repo, exposures);
             if (!unread[0]) {
                 // With a blob that could not be read, the next run walks this repository again.
                 store.saveRefTips(repo, tips);
@@ -247,6 +255,11 @@ public final class OrgScan {
                 }
 
                 @Override
+                public void baselined(Finding f) {
+                    baselined.incrementAndGet();
+                }
+
+                @Override
                 public void scanned(String path, long size) {
                     bytes.addAndGet(size);
                     listener.scanned(path, size);
@@ -298,7 +311,8 @@ public final class OrgScan {
                             .thenComparing(f -> f.finding().location().line()))
                     .toList();
             return new OrgResult(runId, findings, audit(rows), errors, skipped,
-                    new OrgResult.Stats(names.size(), walked, unchanged, failed, listed, scannedBlobs, bytes.get()));
+                    new OrgResult.Stats(names.size(), walked, unchanged, failed, listed, scannedBlobs, bytes.get(),
+                            baselined.get()));
         }
 
         /**
@@ -342,6 +356,7 @@ public final class OrgScan {
         Map<String, List<StateStore.StoredFinding>> byPrint = new LinkedHashMap<>();
         rows.forEach(r -> byPrint.computeIfAbsent(r.finding().fingerprint(), k -> new ArrayList<>()).add(r));
         Instant now = options.history().clock().instant();
+        Map<String, Map<String, List<Exposure>>> kept = new HashMap<>();
         List<OrgCredential> out = new ArrayList<>();
         for (Map.Entry<String, List<StateStore.StoredFinding>> e : byPrint.entrySet()) {
             List<StateStore.StoredFinding> list = e.getValue();
@@ -354,11 +369,35 @@ public final class OrgScan {
                             .distinct().sorted().toList(),
                     list.stream().anyMatch(StateStore.StoredFinding::reachable),
                     list.stream().anyMatch(r -> r.finding().pairedWith() != null),
-                    list.stream().mapToLong(StateStore.StoredFinding::runId).min().orElseThrow(), days));
+                    list.stream().mapToLong(StateStore.StoredFinding::runId).min().orElseThrow(), days,
+                    exposures(e.getKey(), list, kept)));
         }
         out.sort(Comparator.comparing((OrgCredential c) -> c.origin().date(),
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(OrgCredential::fingerprint));
         return out;
+    }
+
+    /**
+     * A credential's blobs in each repository: as each repository's last walk summarised them, and for a blob no
+     * summary names (one no ref reaches any more) its first place.
+     */
+    private List<Exposure> exposures(String fingerprint, List<StateStore.StoredFinding> rows,
+                                     Map<String, Map<String, List<Exposure>>> kept) {
+        Map<String, Exposure> out = new LinkedHashMap<>();
+        for (String repo : rows.stream().map(StateStore.StoredFinding::repo).distinct().sorted().toList()) {
+            for (Exposure x : kept.computeIfAbsent(repo, store::exposures).getOrDefault(fingerprint, List.of())) {
+                out.putIfAbsent(repo + " " + x.blobId(), x);
+            }
+        }
+        for (StateStore.StoredFinding r : rows) {
+            Provenance.GitBlob g = (Provenance.GitBlob) r.finding().provenance();
+            out.computeIfAbsent(r.repo() + " " + g.blobId(), k -> new Exposure(g.blobId(), g.commit(), g.date(),
+                    List.of(g.path()), g.date() == null ? Instant.EPOCH : g.date(), r.atTip() && r.reachable(),
+                    g.otherOccurrences() + 1L, r.repo()));
+        }
+        return out.values().stream().sorted(Comparator.comparing(Exposure::introduced,
+                Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Exposure::repository)
+                .thenComparing(Exposure::blobId)).toList();
     }
 
     // The oldest commit date first; undated last; then by repository and path so the choice is stable.

@@ -122,4 +122,56 @@ class OrgEndToEndTest {
         assertThat(r3.stats().walked()).isZero();
         assertThat(r3.credentials()).hasSize(3);
     }
+    private OrgCredential only(List<RepoSpec> repos, StateStore store) {
+        HistoryOptions h = HistoryOptions.defaults()
+                .withClock(Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneOffset.UTC));
+        Mirrors mirrors = new Mirrors(Mirrors.Options.defaults(Map.of()).withDir(tmp.resolve("cache")));
+        OrgResult r = new OrgScan(new CountingParts(), store, mirrors, OrgOptions.of(h, "rules-1"))
+                .run(repos, new OrgListener() { });
+        assertThat(r.credentials()).hasSize(1);
+        return r.credentials().get(0);
+    }
+
+    @Test
+    void theAuditOverSeveralRepositoriesAddsUpEachOnesOwnAndStaysWhenNothingChanged() {
+        String key = Findings.newKey(random);
+        String content = "aws_access_key_id = " + key + "\n";
+        GitFixture a = GitFixture.init(tmp.resolve("a"));
+        a.write("conf/keys.ini", content).commit("a key");
+        a.write("backup/keys.ini", content).commit("a copy at a second path");
+        a.write("README.md", "still there\n").commit("later, the key still in the tree");
+        GitFixture b = GitFixture.init(tmp.resolve("b"));
+        b.write("vendor/keys.ini", content).commit("the same file elsewhere");
+        RepoSpec ra = RepoSpec.local(a.dir());
+        RepoSpec rb = RepoSpec.local(b.dir());
+
+        OrgCredential ofA = only(List.of(ra), StateStore.inMemory());
+        OrgCredential ofB = only(List.of(rb), StateStore.inMemory());
+        OrgCredential both;
+        try (StateStore state = StateStore.open(tmp.resolve("audit.db"), Duration.ZERO)) {
+            both = only(List.of(ra, rb), state);
+        }
+        OrgCredential again;
+        try (StateStore state = StateStore.open(tmp.resolve("audit.db"), Duration.ZERO)) {
+            again = only(List.of(ra, rb), state); // nothing changed: neither repository is walked
+        }
+
+        // One repository's row is the core's audit of it: both paths, every commit holding it, its last commit.
+        assertThat(ofA.paths()).isEqualTo(2);
+        assertThat(ofA.places()).isGreaterThan(ofA.paths());
+        assertThat(ofA.lastSeen()).isAfter(ofA.origin().date());
+        assertThat(ofA.exposures()).singleElement().satisfies(e -> {
+            assertThat(e.paths()).containsExactly("backup/keys.ini", "conf/keys.ini");
+            assertThat(e.repository()).isEqualTo(ra.name());
+        });
+        // Across both: one blob, each repository's paths and places added up, the newest date.
+        assertThat(both.blobs()).isEqualTo(1);
+        assertThat(both.paths()).isEqualTo(ofA.paths() + ofB.paths());
+        assertThat(both.places()).isEqualTo(ofA.places() + ofB.places());
+        assertThat(both.lastSeen()).isEqualTo(ofA.lastSeen().isAfter(ofB.lastSeen()) ? ofA.lastSeen() : ofB.lastSeen());
+        assertThat(both.exposures()).extracting(dev.keyward.finding.Exposure::repository)
+                .containsExactlyInAnyOrder(ra.name(), rb.name());
+        assertThat(again.exposures()).isEqualTo(both.exposures());
+        assertThat(again.places()).isEqualTo(both.places());
+    }
 }
