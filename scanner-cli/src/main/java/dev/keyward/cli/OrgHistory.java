@@ -340,6 +340,18 @@ final class OrgHistory {
         }
 
         @Override
+        public void mirroring(RepoSpec repo, int index, int total) {
+            line.mirroring(repo, index, total);
+            draw(true);
+        }
+
+        @Override
+        public void transfer(RepoSpec repo, String task, long done, long total) {
+            line.transfer(repo, task, done, total);
+            draw(false);
+        }
+
+        @Override
         public void repoStarted(RepoSpec repo, int index, int total) {
             parts.current = repo.name();
             line.repoStarted(repo, index, total);

@@ -167,19 +167,67 @@ public final class Mirrors {
      * {@link #mirrorAll}, except that a clone URL for which {@code askFirst} holds is first asked for its refs
      * only (ls-remote): when its mirror already holds exactly those tips (and the same default branch), it is
      * returned as it is, without a fetch. For a repository scanned before, so an unchanged one costs one round
-     * trip and no pack negotiation.
+     * trip and no pack negotiation. {@code listener} is told of each repository as it starts
+     * ({@link OrgListener#mirroring}) and of a clone's or fetch's progress ({@link OrgListener#transfer}).
      */
     public Result mirrorAll(List<RepoSpec> repos, java.util.function.Predicate<RepoSpec> askFirst,
-                            Consumer<RepoSpec> progress) {
+                            OrgListener listener) {
+        int[] index = {0};
         return mirrorEach(repos, r -> {
+            listener.mirroring(r, ++index[0], repos.size());
             if (askFirst.test(r)) {
                 java.util.Optional<Mirrored> same = unchanged(r);
                 if (same.isPresent()) {
                     return same.get();
                 }
             }
-            return mirror(r);
-        }, progress);
+            return mirror(r, new Monitor(r, listener));
+        }, r -> { });
+    }
+
+    /** A clone's or fetch's progress, to the listener. */
+    private static final class Monitor implements org.eclipse.jgit.lib.ProgressMonitor {
+        private final RepoSpec repo;
+        private final OrgListener listener;
+        private String task = "";
+        private long total;
+        private long done;
+
+        Monitor(RepoSpec repo, OrgListener listener) {
+            this.repo = repo;
+            this.listener = listener;
+        }
+
+        @Override
+        public void start(int totalTasks) {
+        }
+
+        @Override
+        public void beginTask(String title, int totalWork) {
+            task = title == null ? "" : title;
+            total = Math.max(0, totalWork);
+            done = 0;
+            listener.transfer(repo, task, done, total);
+        }
+
+        @Override
+        public void update(int completed) {
+            done += completed;
+            listener.transfer(repo, task, done, total);
+        }
+
+        @Override
+        public void endTask() {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void showDuration(boolean enabled) {
+        }
     }
 
     private Result mirrorEach(List<RepoSpec> repos, java.util.function.Function<RepoSpec, Mirrored> how,
@@ -285,6 +333,10 @@ public final class Mirrors {
      * @throws OrgException naming the repository (its URL without user info) and why
      */
     public Mirrored mirror(RepoSpec spec) {
+        return mirror(spec, org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
+    }
+
+    private Mirrored mirror(RepoSpec spec, org.eclipse.jgit.lib.ProgressMonitor monitor) {
         if (!spec.isRemote()) {
             return new Mirrored(spec, spec.localPath(), null, null, false);
         }
@@ -300,6 +352,7 @@ public final class Mirrors {
                     .setRemoveDeletedRefs(true)
                     .setCredentialsProvider(credentials(url))
                     .setTimeout(options.timeoutSeconds())
+                    .setProgressMonitor(monitor)
                     .call();
             String head = linkHead(repo, fetched, prefix, spec.isNetworkRoot());
             return new Mirrored(spec, folder, refsUnder(repo, prefix), head, created);

@@ -56,7 +56,7 @@ public final class OrgScan {
     /** Mirrors and scans {@code repos}; the result holds the whole audit, earlier runs' findings included. */
     public OrgResult run(List<RepoSpec> repos, OrgListener listener) {
         // A repository scanned before is asked for its refs first: unchanged, it is neither fetched nor walked.
-        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !store.refTips(r.name()).isEmpty(), r -> { });
+        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !store.refTips(r.name()).isEmpty(), listener);
         return run(mirrored, listener);
     }
 

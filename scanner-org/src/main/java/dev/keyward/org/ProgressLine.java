@@ -22,6 +22,8 @@ public final class ProgressLine implements OrgListener {
     private final AtomicLong blobs = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<String> current = new AtomicReference<>("");
+    // While mirroring, before the first repository is read: "mirroring i/n", the transfer, the repository.
+    private final AtomicReference<String> mirroring = new AtomicReference<>("");
 
     public ProgressLine(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -29,7 +31,22 @@ public final class ProgressLine implements OrgListener {
     }
 
     @Override
+    public void mirroring(RepoSpec repo, int index, int of) {
+        mirroring.set(String.format(Locale.ROOT, "mirroring %d/%d", index, of));
+        current.set(repo.name());
+    }
+
+    @Override
+    public void transfer(RepoSpec repo, String task, long done, long of) {
+        String base = mirroring.get().replaceFirst(" · .*", "");
+        String what = task.replaceAll("\\p{Cntrl}", "?");
+        mirroring.set(base + " · " + what + (of > 0 ? String.format(Locale.ROOT, " %d%%", Math.min(100, done * 100 / of))
+                : String.format(Locale.ROOT, " %,d", done)));
+    }
+
+    @Override
     public void repoStarted(RepoSpec repo, int index, int of) {
+        mirroring.set("");
         total.set(of);
         current.set(repo.name());
     }
@@ -46,8 +63,15 @@ public final class ProgressLine implements OrgListener {
         bytes.addAndGet(size);
     }
 
-    /** Such as {@code repos 3/10 · 1,204 blobs · 12.5 MB/s · ETA 0:42 · acme/api}. */
+    /**
+     * Such as {@code repos 3/10 · 1,204 blobs · 12.5 MB/s · ETA 0:42 · acme/api}; while mirroring, such as
+     * {@code mirroring 2/10 · Receiving objects 45% · acme/api}.
+     */
     public String line() {
+        String m = mirroring.get();
+        if (!m.isEmpty()) {
+            return m + shownCurrent();
+        }
         long d = done.get();
         long t = Math.max(total.get(), d);
         double secs = Math.max(0.001, Duration.between(start, clock.instant()).toMillis() / 1000.0);
@@ -57,12 +81,16 @@ public final class ProgressLine implements OrgListener {
             long left = Math.round(secs / d * (t - d));
             sb.append(String.format(Locale.ROOT, " · ETA %d:%02d", left / 60, left % 60));
         }
+        return sb.append(shownCurrent()).toString();
+    }
+
+    private String shownCurrent() {
         String now = current.get();
-        if (!now.isEmpty()) {
-            // A repository's name comes from a list or an API: no control characters onto the terminal.
-            String shown = now.replaceAll("\\p{Cntrl}", "?");
-            sb.append(" · ").append(shown.length() > 60 ? shown.substring(0, 57) + "..." : shown);
+        if (now.isEmpty()) {
+            return "";
         }
-        return sb.toString();
+        // A repository's name comes from a list or an API: no control characters onto the terminal.
+        String shown = now.replaceAll("\\p{Cntrl}", "?");
+        return " · " + (shown.length() > 60 ? shown.substring(0, 57) + "..." : shown);
     }
 }

@@ -79,7 +79,7 @@ class MirrorsTest {
         assertThat(mirrors(false).unchanged(spec)).isEmpty(); // no mirror yet
         Mirrors.Mirrored first = mirrors(false).mirror(spec);
 
-        Mirrors.Mirrored same = mirrors(false).mirrorAll(List.of(spec), s -> true, s -> { }).mirrored().get(0);
+        Mirrors.Mirrored same = mirrors(false).mirrorAll(List.of(spec), s -> true, new OrgListener() { }).mirrored().get(0);
 
         assertThat(same).isEqualTo(new Mirrors.Mirrored(spec, first.gitDir(), first.refs(), first.headRef(), false));
 
