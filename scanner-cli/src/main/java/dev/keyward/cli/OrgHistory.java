@@ -312,6 +312,16 @@ final class OrgHistory {
         }
 
         @Override
+        public Inventory enumerate(Path gitDir, HistoryOptions options, Collection<String> known) {
+            Inventory inv = real.enumerate(gitDir, options, known);
+            String name = current;
+            if (name != null) {
+                infos.put(name, inv.info());
+            }
+            return inv;
+        }
+
+        @Override
         public void scan(Path gitDir, Collection<Blob> which, HistoryOptions options, ScanListener listener) {
             real.scan(gitDir, which, options, listener);
         }

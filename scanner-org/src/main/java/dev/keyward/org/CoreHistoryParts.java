@@ -42,8 +42,13 @@ final class CoreHistoryParts implements HistoryParts {
 
     @Override
     public Inventory enumerate(Path gitDir, HistoryOptions options) {
+        return enumerate(gitDir, options, List.of());
+    }
+
+    @Override
+    public Inventory enumerate(Path gitDir, HistoryOptions options, Collection<String> known) {
         last.set(null); // one walk's graph in memory at a time
-        HistoryInventory inv = History.enumerate(gitDir, options);
+        HistoryInventory inv = History.enumerate(gitDir, options, known);
         List<Blob> blobs = new ArrayList<>(inv.blobs().size());
         for (HistoryBlob b : inv.blobs()) {
             blobs.add(new Blob(b.blobId(), b.commit(), b.path(), b.author(), b.email(), b.date(),

@@ -78,6 +78,9 @@ public final class OrgScan {
         final Map<String, Long> firstRun = new HashMap<>();
         final AtomicLong bytes = new AtomicLong();
         final AtomicLong baselined = new AtomicLong();
+        // Each fork's parent in this run, and the repositories whose findings are all in the store.
+        final Map<String, Mirrors.Mirrored> parentOf = new HashMap<>();
+        final Set<String> sound = new HashSet<>();
         long runId;
         int walked;
         int unchanged;
@@ -105,10 +108,19 @@ public final class OrgScan {
                 listener.repoDone(f.spec(), OrgListener.Outcome.FAILED);
             }
             // A fork network's repositories one after another: they share one mirror's packs.
-            List<Mirrors.Mirrored> order = mirrored.mirrored().stream()
+            List<Mirrors.Mirrored> sorted = mirrored.mirrored().stream()
                     .sorted(Comparator.comparing((Mirrors.Mirrored m) -> m.gitDir().toString())
                             .thenComparing(m -> m.spec().isNetworkRoot() ? 0 : 1))
                     .toList();
+            parentOf.putAll(parents(mirrored.mirrored()));
+            // Each parent right before its forks, whose walks leave out the history it holds.
+            List<Mirrors.Mirrored> order = new ArrayList<>();
+            for (Mirrors.Mirrored m : sorted) {
+                if (!parentOf.containsKey(m.spec().name())) {
+                    order.add(m);
+                    sorted.stream().filter(f -> parentOf.get(f.spec().name()) == m).forEach(order::add);
+                }
+            }
             int total = mirrored.mirrored().size() + mirrored.failed().size();
             int index = mirrored.failed().size();
             for (Mirrors.Mirrored m : order) {
@@ -117,6 +129,10 @@ public final class OrgScan {
                 OrgListener.Outcome outcome;
                 try {
                     outcome = repository(m);
+                    if (outcome == OrgListener.Outcome.UNCHANGED || outcome == OrgListener.Outcome.SCANNED
+                            && store.refTips(m.spec().name()).equals(tipsOf(m))) {
+                        sound.add(m.spec().name()); // all its findings are in the store: a fork can lean on them
+                    }
                 } catch (RuntimeException e) {
                     failed++;
                     outcome = OrgListener.Outcome.FAILED;
@@ -129,10 +145,105 @@ public final class OrgScan {
             return result(names);
         }
 
-        private OrgListener.Outcome repository(Mirrors.Mirrored m) {
-            String repo = m.spec().name();
+        private Map<String, String> tipsOf(Mirrors.Mirrored m) {
             Map<String, String> tips = new LinkedHashMap<>(parts.tips(m.gitDir(), m.refs()));
             tips.put(SETTINGS, settings(m));
+            return tips;
+        }
+
+        /**
+         * The parent of each fork in the run: in one mirror, the network's root; among separate folders and
+         * mirrors walked in this run, the first listed of those sharing a root commit.
+         */
+        private Map<String, Mirrors.Mirrored> parents(List<Mirrors.Mirrored> listed) {
+            Map<String, Mirrors.Mirrored> out = new HashMap<>();
+            Map<Path, List<Mirrors.Mirrored>> byDir = new LinkedHashMap<>();
+            listed.forEach(m -> byDir.computeIfAbsent(m.gitDir().toAbsolutePath().normalize(),
+                    k -> new ArrayList<>()).add(m));
+            List<Mirrors.Mirrored> alone = new ArrayList<>();
+            for (List<Mirrors.Mirrored> group : byDir.values()) {
+                if (group.size() == 1) {
+                    alone.add(group.get(0));
+                    continue;
+                }
+                Mirrors.Mirrored root = group.stream().filter(m -> m.spec().isNetworkRoot()).findFirst()
+                        .orElse(group.get(0));
+                group.stream().filter(m -> m != root).forEach(m -> out.put(m.spec().name(), root));
+            }
+            // Reading roots costs a commit walk: only for repositories that are walked anyway.
+            List<Mirrors.Mirrored> walkedNow = new ArrayList<>();
+            for (Mirrors.Mirrored m : alone) {
+                try {
+                    if (!(m.refs() != null && m.refs().isEmpty())
+                            && !tipsOf(m).equals(store.refTips(m.spec().name()))) {
+                        walkedNow.add(m);
+                    }
+                } catch (RuntimeException e) {
+                    // Reported when the repository is read.
+                }
+            }
+            if (walkedNow.size() >= 2) {
+                Map<String, Mirrors.Mirrored> byRoot = new HashMap<>();
+                for (Mirrors.Mirrored m : walkedNow) {
+                    Set<String> roots = Networks.roots(m.gitDir(), m.refs());
+                    Mirrors.Mirrored p = roots.stream().map(byRoot::get).filter(Objects::nonNull).findFirst()
+                            .orElse(null);
+                    if (p != null) {
+                        out.put(m.spec().name(), p);
+                    } else {
+                        roots.forEach(r -> byRoot.putIfAbsent(r, m));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The newest commits of a fork's history that its parent's refs reach, or none to walk it all. */
+        private List<String> meeting(Mirrors.Mirrored fork) {
+            Mirrors.Mirrored p = parentOf.get(fork.spec().name());
+            if (p == null || !sound.contains(p.spec().name())) {
+                return List.of();
+            }
+            List<String> at = Networks.meeting(fork.gitDir(), fork.refs(), p.gitDir(), p.refs());
+            if (at.isEmpty() || p.gitDir().toAbsolutePath().normalize().equals(
+                    fork.gitDir().toAbsolutePath().normalize())) {
+                return at;
+            }
+            // Separate folders: the parent may hold commits no ref of it reaches; those are not shared history.
+            Set<String> reached = Networks.reached(p.gitDir(), p.refs(), at);
+            return at.stream().filter(reached::contains).toList();
+        }
+
+        /**
+         * A fork's own inventory plus the parent's blobs with findings whose first commit the fork reaches: the
+         * shared history's part of the fork, taken from the parent's walk instead of walked again.
+         */
+        private HistoryParts.Inventory withShared(HistoryParts.Inventory own, Mirrors.Mirrored fork) {
+            String parent = parentOf.get(fork.spec().name()).spec().name();
+            Set<String> mine = new HashSet<>();
+            own.blobs().forEach(b -> mine.add(b.blobId()));
+            Map<String, Provenance.GitBlob> shared = new LinkedHashMap<>();
+            for (StateStore.StoredFinding f : store.findings()) {
+                if (f.repo().equals(parent) && f.rulesHash().equals(hash) && f.reachable()
+                        && !mine.contains(f.blobId())) {
+                    shared.putIfAbsent(f.blobId(), (Provenance.GitBlob) f.finding().provenance());
+                }
+            }
+            if (shared.isEmpty()) {
+                return own;
+            }
+            Set<String> reached = Networks.reached(fork.gitDir(), fork.refs(),
+                    shared.values().stream().map(Provenance.GitBlob::commit).collect(java.util.stream.Collectors.toSet()));
+            List<HistoryParts.Blob> blobs = new ArrayList<>(own.blobs());
+            shared.values().stream().filter(g -> reached.contains(g.commit())).forEach(g -> blobs.add(
+                    new HistoryParts.Blob(g.blobId(), g.commit(), g.path(), g.author(), g.email(), g.date(),
+                            g.otherOccurrences() + 1L, 0)));
+            return new HistoryParts.Inventory(own.info(), blobs, own.skipped(), own.errors());
+        }
+
+        private OrgListener.Outcome repository(Mirrors.Mirrored m) {
+            String repo = m.spec().name();
+            Map<String, String> tips = tipsOf(m);
             if (tips.equals(store.refTips(repo))) {
                 unchanged++;
                 return OrgListener.Outcome.UNCHANGED;
@@ -144,7 +255,9 @@ public final class OrgScan {
                 inv = null;
             } else {
                 HistoryOptions walk = m.refs() == null ? options.history() : options.history().withBranches(m.refs());
-                inv = ownHead(parts.enumerate(m.gitDir(), walk), m, tips);
+                List<String> known = meeting(m);
+                inv = known.isEmpty() ? ownHead(parts.enumerate(m.gitDir(), walk), m, tips)
+                        : withShared(ownHead(parts.enumerate(m.gitDir(), walk, known), m, tips), m);
                 inv.errors().forEach(e -> {
                     errors.add(new OrgResult.RepoProblem<>(repo, e));
                     listener.error(repo, e);

@@ -174,4 +174,92 @@ class OrgEndToEndTest {
         assertThat(again.exposures()).isEqualTo(both.exposures());
         assertThat(again.places()).isEqualTo(both.places());
     }
+    /** The real parts, remembering each walk: which commits it left out and how many it walked. */
+    private static final class WalkLog extends java.util.concurrent.ConcurrentHashMap<Path, Long> {
+    }
+
+    private OrgResult networkRun(List<RepoSpec> repos, WalkLog walks, java.util.Set<String> knownAsked) {
+        CountingParts counting = new CountingParts();
+        HistoryParts logged = new HistoryParts() {
+            @Override
+            public Map<String, String> tips(Path gitDir, List<String> refs) {
+                return counting.tips(gitDir, refs);
+            }
+
+            @Override
+            public Inventory enumerate(Path gitDir, HistoryOptions options) {
+                Inventory inv = counting.enumerate(gitDir, options);
+                walks.put(gitDir, inv.info().commits());
+                return inv;
+            }
+
+            @Override
+            public Inventory enumerate(Path gitDir, HistoryOptions options, java.util.Collection<String> known) {
+                Inventory inv = HistoryParts.of(dev.keyward.Scanner.builder().build()).enumerate(gitDir, options, known);
+                walks.put(gitDir, inv.info().commits());
+                knownAsked.addAll(known);
+                return inv;
+            }
+
+            @Override
+            public void scan(Path gitDir, java.util.Collection<Blob> which, HistoryOptions options,
+                             dev.keyward.ScanListener listener) {
+                counting.scan(gitDir, which, options, listener);
+            }
+
+            @Override
+            public List<dev.keyward.finding.CredentialSummary> summarize(Path gitDir, Inventory inventory,
+                    List<dev.keyward.finding.Finding> findings, Clock clock) {
+                return counting.summarize(gitDir, inventory, findings, clock);
+            }
+        };
+        HistoryOptions h = HistoryOptions.defaults()
+                .withClock(Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneOffset.UTC));
+        Mirrors mirrors = new Mirrors(Mirrors.Options.defaults(Map.of()).withDir(tmp.resolve("cache")));
+        OrgResult r = new OrgScan(logged, StateStore.inMemory(), mirrors, OrgOptions.of(h, "rules-1"))
+                .run(repos, new OrgListener() { });
+        assertThat(counting.scans.values()).containsOnly(1);
+        return r;
+    }
+
+    @Test
+    void forksGivenAsFoldersOrFileUrlsWalkOnlyWhatTheParentDoesNotHold() {
+        String sharedKey = Findings.newKey(random);
+        String forkKey = Findings.newKey(random);
+        GitFixture parent = GitFixture.init(tmp.resolve("up").resolve("parent"));
+        parent.write("README.md", "parent\n").commit("start");
+        parent.write("conf/aws.ini", "aws_access_key_id = " + sharedKey + "\n").commit("a key");
+        for (int i = 0; i < 6; i++) {
+            parent.write("src/f" + i + ".txt", "shared " + i + "\n").commit("shared history " + i);
+        }
+        GitFixture fork1 = cloneOf(parent, "fork1");
+        fork1.write("deploy.env", "KEY=" + forkKey + "\n").commit("fork's own key");
+        GitFixture fork2 = cloneOf(parent, "fork2");
+        fork2.git("rm", "-q", "conf/aws.ini");
+        fork2.commitStaged("drop the key");
+        parent.write("later.txt", "the parent moves on\n").commit("after the forks");
+
+        for (boolean urls : List.of(false, true)) {
+            List<RepoSpec> repos = urls
+                    ? List.of(RepoSpec.remote(url(parent)), RepoSpec.remote(url(fork1)), RepoSpec.remote(url(fork2)))
+                    : List.of(RepoSpec.local(parent.dir()), RepoSpec.local(fork1.dir()), RepoSpec.local(fork2.dir()));
+            WalkLog walks = new WalkLog();
+            java.util.Set<String> known = new java.util.HashSet<>();
+
+            OrgResult r = networkRun(repos, walks, known);
+
+            assertThat(r.errors()).isEmpty();
+            assertThat(walks).hasSize(3);
+            // The parent's 9 commits are walked once; each fork walks its one own commit.
+            assertThat(walks.values()).as(urls ? "file:// URLs" : "folders").containsExactlyInAnyOrder(9L, 1L, 1L);
+            assertThat(known).isNotEmpty();
+            OrgCredential shared = row(r, sharedKey);
+            assertThat(shared.repos()).containsExactlyInAnyOrder(repos.get(0).name(), repos.get(1).name(),
+                    repos.get(2).name());
+            assertThat(shared.atTip()).containsExactlyInAnyOrder(repos.get(0).name(), repos.get(1).name());
+            assertThat(r.findings()).filteredOn(f -> f.finding().secret().equals(sharedKey))
+                    .allSatisfy(f -> assertThat(f.finding().path()).isEqualTo("conf/aws.ini"));
+            assertThat(row(r, forkKey).repos()).containsExactly(repos.get(1).name());
+        }
+    }
 }
