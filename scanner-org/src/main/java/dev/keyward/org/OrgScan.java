@@ -81,6 +81,7 @@ public final class OrgScan {
         // Each fork's parent in this run, and the repositories whose findings are all in the store.
         final Map<String, Mirrors.Mirrored> parentOf = new HashMap<>();
         final Set<String> sound = new HashSet<>();
+        final Map<String, Map<String, String>> tipsRead = new HashMap<>();
         long runId;
         int walked;
         int unchanged;
@@ -129,10 +130,6 @@ public final class OrgScan {
                 OrgListener.Outcome outcome;
                 try {
                     outcome = repository(m);
-                    if (outcome == OrgListener.Outcome.UNCHANGED || outcome == OrgListener.Outcome.SCANNED
-                            && store.refTips(m.spec().name()).equals(tipsOf(m))) {
-                        sound.add(m.spec().name()); // all its findings are in the store: a fork can lean on them
-                    }
                 } catch (RuntimeException e) {
                     failed++;
                     outcome = OrgListener.Outcome.FAILED;
@@ -146,6 +143,11 @@ public final class OrgScan {
         }
 
         private Map<String, String> tipsOf(Mirrors.Mirrored m) {
+            // Read once per run: the grouping into networks asks before the repository's turn.
+            Map<String, String> known = tipsRead.remove(m.spec().name());
+            if (known != null) {
+                return known;
+            }
             Map<String, String> tips = new LinkedHashMap<>(parts.tips(m.gitDir(), m.refs()));
             tips.put(SETTINGS, settings(m));
             return tips;
@@ -174,8 +176,9 @@ public final class OrgScan {
             List<Mirrors.Mirrored> walkedNow = new ArrayList<>();
             for (Mirrors.Mirrored m : alone) {
                 try {
-                    if (!(m.refs() != null && m.refs().isEmpty())
-                            && !tipsOf(m).equals(store.refTips(m.spec().name()))) {
+                    Map<String, String> tips = tipsOf(m);
+                    tipsRead.put(m.spec().name(), tips);
+                    if (!(m.refs() != null && m.refs().isEmpty()) && !tips.equals(store.refTips(m.spec().name()))) {
                         walkedNow.add(m);
                     }
                 } catch (RuntimeException e) {
@@ -245,6 +248,7 @@ public final class OrgScan {
             String repo = m.spec().name();
             Map<String, String> tips = tipsOf(m);
             if (tips.equals(store.refTips(repo))) {
+                sound.add(repo); // all its findings are in the store: a fork can lean on them
                 unchanged++;
                 return OrgListener.Outcome.UNCHANGED;
             }
@@ -290,6 +294,7 @@ public final class OrgScan {
             if (!unread[0]) {
                 // With a blob that could not be read, the next run walks this repository again.
                 store.saveRefTips(repo, tips);
+                sound.add(repo);
             }
             return OrgListener.Outcome.SCANNED;
         }
