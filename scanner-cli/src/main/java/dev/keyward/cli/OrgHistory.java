@@ -357,8 +357,10 @@ final class OrgHistory {
 
         @Override
         public void transfer(RepoSpec repo, String task, long done, long total) {
-            line.transfer(repo, task, done, total);
-            draw(false);
+            if (on) {
+                line.transfer(repo, task, done, total);
+                draw(false);
+            }
         }
 
         @Override

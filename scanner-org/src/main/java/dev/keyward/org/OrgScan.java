@@ -115,11 +115,14 @@ public final class OrgScan {
                     .toList();
             parentOf.putAll(parents(mirrored.mirrored()));
             // Each parent right before its forks, whose walks leave out the history it holds.
+            Map<String, List<Mirrors.Mirrored>> forks = new HashMap<>();
+            sorted.stream().filter(m -> parentOf.containsKey(m.spec().name())).forEach(m -> forks
+                    .computeIfAbsent(parentOf.get(m.spec().name()).spec().name(), k -> new ArrayList<>()).add(m));
             List<Mirrors.Mirrored> order = new ArrayList<>();
             for (Mirrors.Mirrored m : sorted) {
                 if (!parentOf.containsKey(m.spec().name())) {
                     order.add(m);
-                    sorted.stream().filter(f -> parentOf.get(f.spec().name()) == m).forEach(order::add);
+                    order.addAll(forks.getOrDefault(m.spec().name(), List.of()));
                 }
             }
             int total = mirrored.mirrored().size() + mirrored.failed().size();

@@ -22,8 +22,14 @@ public final class ProgressLine implements OrgListener {
     private final AtomicLong blobs = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicReference<String> current = new AtomicReference<>("");
-    // While mirroring, before the first repository is read: "mirroring i/n", the transfer, the repository.
-    private final AtomicReference<String> mirroring = new AtomicReference<>("");
+    // While mirroring, before the first repository is read: "mirroring i/n", the transfer, the repository. JGit
+    // reports every object, so a transfer only sets numbers; line() formats them.
+    private final AtomicLong mirrorIndex = new AtomicLong();
+    private final AtomicLong mirrorTotal = new AtomicLong();
+    private final AtomicReference<String> task = new AtomicReference<>("");
+    private final AtomicLong taskDone = new AtomicLong();
+    private final AtomicLong taskTotal = new AtomicLong();
+    private volatile boolean reading;
 
     public ProgressLine(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -32,21 +38,22 @@ public final class ProgressLine implements OrgListener {
 
     @Override
     public void mirroring(RepoSpec repo, int index, int of) {
-        mirroring.set(String.format(Locale.ROOT, "mirroring %d/%d", index, of));
+        mirrorIndex.set(index);
+        mirrorTotal.set(of);
+        task.set("");
         current.set(repo.name());
     }
 
     @Override
-    public void transfer(RepoSpec repo, String task, long done, long of) {
-        String base = mirroring.get().replaceFirst(" · .*", "");
-        String what = task.replaceAll("\\p{Cntrl}", "?");
-        mirroring.set(base + " · " + what + (of > 0 ? String.format(Locale.ROOT, " %d%%", Math.min(100, done * 100 / of))
-                : String.format(Locale.ROOT, " %,d", done)));
+    public void transfer(RepoSpec repo, String what, long done, long of) {
+        task.set(what);
+        taskDone.set(done);
+        taskTotal.set(of);
     }
 
     @Override
     public void repoStarted(RepoSpec repo, int index, int of) {
-        mirroring.set("");
+        reading = true;
         total.set(of);
         current.set(repo.name());
     }
@@ -68,8 +75,16 @@ public final class ProgressLine implements OrgListener {
      * {@code mirroring 2/10 · Receiving objects 45% · acme/api}.
      */
     public String line() {
-        String m = mirroring.get();
-        if (!m.isEmpty()) {
+        if (!reading && mirrorTotal.get() > 0) {
+            StringBuilder m = new StringBuilder(String.format(Locale.ROOT, "mirroring %d/%d", mirrorIndex.get(),
+                    mirrorTotal.get()));
+            String t = task.get();
+            if (!t.isEmpty()) {
+                long of = taskTotal.get();
+                m.append(" · ").append(t.replaceAll("\\p{Cntrl}", "?")).append(of > 0
+                        ? String.format(Locale.ROOT, " %d%%", Math.min(100, taskDone.get() * 100 / of))
+                        : String.format(Locale.ROOT, " %,d", taskDone.get()));
+            }
             return m + shownCurrent();
         }
         long d = done.get();
