@@ -20,6 +20,8 @@ final class CompiledRule {
     final Pattern pairRegex;
     /** The pairing regex written by hand, when it is one of the built-in shapes; else null. */
     final TokenRuns pairRuns;
+    /** The main regex written by hand, when it is one of the built-in shapes; else null. */
+    final KeywordValues shape;
     final Check check;
     final int pairLines;
     /** The rule's own allowlists, each targeting it. */
@@ -29,6 +31,7 @@ final class CompiledRule {
         this.rule = rule;
         this.index = index;
         this.pattern = rule.regex().isEmpty() ? null : Pattern.compile(rule.regex());
+        this.shape = KeywordValues.forRegex(rule.regex());
         Rule.Pairing p = rule.pairing();
         this.near = p == null ? null : Pattern.compile(p.near());
         this.pairRegex = p == null ? null : Pattern.compile(p.regex());
@@ -56,6 +59,11 @@ final class CompiledRule {
             }
         }
         return 0;
+    }
+
+    /** The group holding the secret in a match by {@link #shape} in which group {@code matched} took part. */
+    int secretGroup(int matched) {
+        return rule.secretGroup() > 0 ? rule.secretGroup() : matched;
     }
 
     /** Whether the rule has an allowlist at all. */
