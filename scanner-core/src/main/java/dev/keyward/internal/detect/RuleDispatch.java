@@ -193,11 +193,14 @@ final class RuleDispatch {
     private void consider(CompiledRule r, byte[] text, int s, int e, long abs, byte[] ctx, int cs, int ce, int hi,
                           int ms, int me) {
         // Cheap refusals first, each giving what the checks below would: a value of fewer bytes than its check
-        // needs characters (percent-decoding only shortens it), or one at an offset where a candidate of this kind
-        // is already kept (Scan.add would drop it). A line holding a session token sends it here from the rule,
-        // both pairing rules and each again decoded; and every short word of the lines around a key ID comes too.
+        // needs characters (percent-decoding only shortens it), a secret key of more than three bytes per
+        // character of its longest form (56, base64; no character or escape takes more), or one at an offset
+        // where a candidate of this kind is already kept (Scan.add would drop it). A line holding a session token
+        // sends it here from the rule, both pairing rules and each again decoded; and every short word of the
+        // lines around a key ID comes too.
         if ((r.check == CompiledRule.Check.SESSION_TOKEN && e - s < Checks.SESSION_TOKEN_MIN)
-                || (r.check == CompiledRule.Check.SECRET_KEY && e - s < 40) || scan.has(r, abs)) {
+                || (r.check == CompiledRule.Check.SECRET_KEY && (e - s < 40 || e - s > 3 * 56))
+                || scan.has(r, abs)) {
             return;
         }
         String value = new String(text, s, e - s, StandardCharsets.UTF_8);
