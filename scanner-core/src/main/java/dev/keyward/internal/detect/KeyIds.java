@@ -1,8 +1,5 @@
 package dev.keyward.internal.detect;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * A hand-written matcher for regexes of the key-ID form {@code (?:AKIA|ASIA|...)[A-Z0-9]{16}} (or one opening
  * without the group): fixed openings of capitals and digits, then a fixed count of capitals and digits. Each
@@ -11,8 +8,7 @@ import java.util.regex.Pattern;
  */
 final class KeyIds implements Shape {
 
-    private static final Pattern FORM = Pattern.compile("(?:\\(\\?:([A-Z0-9]+(?:\\|[A-Z0-9]+)*)\\)|([A-Z0-9]+))"
-            + "\\[A-Z0-9\\]\\{([1-9][0-9]?)\\}");
+    private static final String TAIL = "[A-Z0-9]{";
 
     private final byte[][] openings;
     private final int count;
@@ -29,12 +25,40 @@ final class KeyIds implements Shape {
 
     /** The matcher for {@code regex}, or null when it is not of the form above. */
     static KeyIds forRegex(String regex) {
-        Matcher m = FORM.matcher(regex);
-        if (!m.matches()) {
+        // Parsed by hand rather than by java.util.regex: this runs at every start, the hook's included.
+        int t = regex.lastIndexOf(TAIL);
+        if (t <= 0 || !regex.endsWith("}")) {
             return null;
         }
-        String alts = m.group(1) != null ? m.group(1) : m.group(2);
-        return new KeyIds(alts.split("\\|"), Integer.parseInt(m.group(3)));
+        String n = regex.substring(t + TAIL.length(), regex.length() - 1);
+        String head = regex.substring(0, t);
+        if (n.isEmpty() || n.length() > 2 || n.charAt(0) < '1' || n.charAt(0) > '9'
+                || (n.length() == 2 && (n.charAt(1) < '0' || n.charAt(1) > '9'))) {
+            return null;
+        }
+        if (head.startsWith("(?:") && head.endsWith(")")) {
+            head = head.substring(3, head.length() - 1);
+        }
+        String[] alts = head.split("\\|", -1);
+        for (String a : alts) {
+            if (a.isEmpty() || !upperOrDigits(a)) {
+                return null;
+            }
+        }
+        if (alts.length > 1 && !regex.startsWith("(?:")) {
+            return null; // A|B[A-Z0-9]{n} is A, or B followed by the run: not this form
+        }
+        return new KeyIds(alts, Integer.parseInt(n));
+    }
+
+    private static boolean upperOrDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

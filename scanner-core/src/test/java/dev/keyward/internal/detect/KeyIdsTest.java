@@ -92,5 +92,11 @@ class KeyIdsTest {
         assertThat(KeyIds.forRegex("(?i)(?:AKIA|ASIA)[A-Z0-9]{16}")).isNull();
         assertThat(KeyIds.forRegex("(?:AKIA|ASIA)[A-Z0-9]{16,}")).isNull();
         assertThat(KeyIds.forRegex("A3T[A-Z0-9][A-Z0-9]{16}")).isNull();
+        assertThat(KeyIds.forRegex("AKIA|ASIA[A-Z0-9]{16}")).isNull();
+        assertThat(KeyIds.forRegex("(?:AKIA|ASIA)[A-Z0-9]{1x}")).isNull();
+        assertThat(KeyIds.forRegex("(?:AKIA|)[A-Z0-9]{16}")).isNull();
+        assertThat(KeyIds.forRegex("(?:AKIA|ASIA)[A-Z0-9]{016}")).isNull();
+        assertThat(KeyIds.forRegex("(?:AK)(?:IA)[A-Z0-9]{16}")).isNull();
+        assertThat(KeyIds.forRegex("GOOG1[A-Z0-9]{56}")).isNotNull();
     }
 }
