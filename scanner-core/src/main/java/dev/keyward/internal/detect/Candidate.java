@@ -40,6 +40,10 @@ final class Candidate {
 
     /** The key it is deduplicated by: one candidate per rule kind and offset. */
     String key() {
+        return key(rule, abs);
+    }
+
+    static String key(CompiledRule rule, long abs) {
         return rule.rule.kind() + "@" + abs;
     }
 

@@ -30,7 +30,22 @@ final class Checks {
 
     /** Any value of any kind holding the word EXAMPLE is a documentation value. */
     static boolean isDocumentationValue(String s) {
-        return s.toUpperCase(Locale.ROOT).contains("EXAMPLE");
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.toUpperCase(Locale.ROOT).contains("EXAMPLE"); // non-ASCII letters may upper-case to ASCII
+            }
+        }
+        return containsExample(s);
+    }
+
+    /** Whether ASCII {@code s} holds "example" in any case, without upper-casing a copy of it. */
+    private static boolean containsExample(String s) {
+        for (int i = s.length() - 7; i >= 0; i--) {
+            if ((s.charAt(i) | 0x20) == 'e' && s.regionMatches(true, i, "EXAMPLE", 0, 7)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -277,8 +292,11 @@ final class Checks {
      * A session token: 100 or more base64 characters with the entropy of real key material. A value that is itself
      * the base64 of a token (a Kubernetes Secret field) is decoded to the token.
      */
+    /** The fewest characters a session token has. */
+    static final int SESSION_TOKEN_MIN = 100;
+
     static String sessionToken(String value) {
-        if (value.length() < 100) {
+        if (value.length() < SESSION_TOKEN_MIN) {
             return null;
         }
         if (value.length() % 4 == 0) {

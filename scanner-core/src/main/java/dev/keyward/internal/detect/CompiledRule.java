@@ -18,9 +18,15 @@ final class CompiledRule {
     final int index;
     final Pattern pattern;
     final Pattern near;
+    /** The pairing's key-ID regex written by hand, when it is of {@link KeyIds}' form; else null. */
+    final KeyIds nearIds;
     final Pattern pairRegex;
     /** The pairing regex written by hand, when it is one of the built-in shapes; else null. */
     final TokenRuns pairRuns;
+    /** The main regex written by hand, when it is one of the built-in shapes; else null. */
+    final Shape shape;
+    /** Bytes every match of the main regex holds, when known; else null. */
+    final byte[] required;
     final Check check;
     final int pairLines;
     /** The rule's own allowlists, each targeting it. */
@@ -30,8 +36,11 @@ final class CompiledRule {
         this.rule = rule;
         this.index = index;
         this.pattern = rule.regex().isEmpty() ? null : Pattern.compile(rule.regex());
+        this.shape = Shape.forRegex(rule.regex());
+        this.required = RequiredText.of(rule.regex());
         Rule.Pairing p = rule.pairing();
         this.near = p == null ? null : Pattern.compile(p.near());
+        this.nearIds = p == null ? null : KeyIds.forRegex(p.near());
         this.pairRegex = p == null ? null : Pattern.compile(p.regex());
         this.pairRuns = p == null ? null : TokenRuns.forRegex(p.regex());
         this.pairLines = p == null ? 5 : p.lines();
@@ -58,6 +67,11 @@ final class CompiledRule {
             }
         }
         return 0;
+    }
+
+    /** The group holding the secret in a match by {@link #shape} in which group {@code matched} took part. */
+    int secretGroup(int matched) {
+        return rule.secretGroup() > 0 ? rule.secretGroup() : matched;
     }
 
     /** Whether the rule has an allowlist at all. */

@@ -36,6 +36,11 @@ final class Emission {
         return seen.containsKey(c.key());
     }
 
+    /** Whether a candidate of {@code r}'s kind at offset {@code abs} was already kept. */
+    boolean has(CompiledRule r, long abs) {
+        return !seen.isEmpty() && seen.containsKey(Candidate.key(r, abs));
+    }
+
     void keep(Candidate c) {
         seen.put(c.key(), c);
         pending.add(c);
