@@ -1,5 +1,7 @@
 package dev.keyward.cli;
 
+import dev.keyward.html.HtmlReporter;
+import dev.keyward.org.RepoSpec;
 import dev.keyward.report.Reporter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +20,7 @@ final class Formats {
         for (String name : Reporter.FORMATS) {
             WRITERS.put(name, () -> Reporter.forFormat(name));
         }
-        WRITERS.put("html", dev.keyward.html.HtmlReporter::new);
+        WRITERS.put("html", HtmlReporter::new);
     }
 
     private Formats() {
@@ -45,5 +47,19 @@ final class Formats {
                     + String.join(", ", names()) + ")");
         }
         return w.get();
+    }
+
+    /**
+     * The writer for {@code name} in a run over several repositories, given in the order of the report's
+     * repositories: the HTML page learns each one's name and clone URL, for its own facts and links.
+     *
+     * @throws IllegalArgumentException for a name that is not known
+     */
+    static Reporter writer(String name, List<RepoSpec> repositories) {
+        if (name.equals("html")) {
+            return new HtmlReporter(repositories.stream().map(s -> new HtmlReporter.Named(s.name(), s.url()))
+                    .toList());
+        }
+        return writer(name);
     }
 }

@@ -51,7 +51,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -83,9 +82,9 @@ final class OrgHistory {
     }
 
     int run() {
-        if ((cmd.includeForks || cmd.includeArchived || cmd.githubApi != null) && cmd.githubOrg == null) {
+        if ((cmd.includeForks || cmd.includeArchived) && cmd.githubOrg == null) {
             throw new ParameterException(cmd.spec.commandLine(),
-                    "--include-forks, --include-archived and --github-api go with --github-org");
+                    "--include-forks and --include-archived go with --github-org");
         }
         Map<String, String> env = System.getenv();
         List<RepoSpec> specs;
@@ -94,7 +93,7 @@ final class OrgHistory {
             if (cmd.githubApi != null) {
                 api = URI.create(cmd.githubApi);
             }
-            specs = repositories(env, api);
+            specs = repositories(env, api, githubHosts(api));
         } catch (OrgException | IllegalArgumentException e) {
             io.err.println("keyward: " + e.getMessage());
             return Main.EXIT_ERROR;
@@ -114,11 +113,8 @@ final class OrgHistory {
         }
         HistoryOptions options = HistoryOptions.defaults().withBranches(cmd.branches).withSince(cmd.since)
                 .withMaxBlobSize(cmd.maxBlobSize).withThreads(cmd.threads).withTunedGitCaches(true);
-        Set<String> hosts = new HashSet<>(Set.of("github.com"));
-        if (api != null && api.getHost() != null) {
-            hosts.add(api.getHost());
-        }
-        Mirrors.Options mo = Mirrors.Options.defaults(env).withPullRequests(cmd.pullRequests).withGithubHosts(hosts);
+        Mirrors.Options mo = Mirrors.Options.defaults(env).withPullRequests(cmd.pullRequests)
+                .withGithubHosts(githubHosts(api));
         if (cmd.mirrorDir != null) {
             mo = mo.withDir(cmd.mirrorDir);
         }
@@ -137,35 +133,61 @@ final class OrgHistory {
         listener.clear();
         long millis = (System.nanoTime() - start) / 1_000_000;
         Built built = build(specs, result, parts, listener, millis);
+        Report report = verified(built.report);
         ReportOptions ro = cmd.report.reportOptions(io).withRules(scanner.rules()).withAuditTable(cmd.summary);
-        return cmd.report.emit(io, built.report, ro, format -> switch (format) {
+        return cmd.report.emit(io, report, ro, format -> switch (format) {
             case "json" -> (r, o, out) -> out.append(MAPPER.writeValueAsString(json(built, r, o))).append('\n');
             case "jsonl" -> (r, o, out) -> {
                 for (Finding f : r.result().findings()) {
-                    out.append(LINES.writeValueAsString(marked(JsonLinesReporter.toJson(f, o.redact()),
-                            built.origin.get(f)))).append('\n');
+                    out.append(LINES.writeValueAsString(marked(JsonLinesReporter.toJson(f, o.redact(),
+                            r.verification(f.fingerprint()), r.accountTag(f.fingerprint())), built.origin.get(f))))
+                            .append('\n');
                 }
             };
-            default -> Formats.writer(format);
+            default -> Formats.writer(format, built.specs);
         });
     }
 
-    private List<RepoSpec> repositories(Map<String, String> env, URI api) {
+    /**
+     * With {@code --verify}, the report with each credential pair verified once for the whole run (a pair found in
+     * several repositories is one request) and tagged with the config's {@code [accounts]}, as single-repository
+     * history does. The findings stay the same objects, so {@code origin} still finds them.
+     */
+    private Report verified(Report report) {
+        return cmd.verify.apply(report, cmd.suppression.config());
+    }
+
+    private List<RepoSpec> repositories(Map<String, String> env, URI api, Set<String> githubHosts) {
         Map<String, RepoSpec> out = new LinkedHashMap<>();
         RepoList.arguments(cmd.repos).forEach(s -> out.putIfAbsent(s.key(), s));
         if (cmd.reposFile != null) {
             RepoList.read(cmd.reposFile).forEach(s -> out.putIfAbsent(s.key(), s));
         }
+        GitHubOrg.Options go = GitHubOrg.Options.defaults(env).withIncludeForks(cmd.includeForks)
+                .withIncludeArchived(cmd.includeArchived);
+        if (api != null) {
+            go = go.withApi(api);
+        }
+        GitHubOrg github = GitHubOrg.create(go, m -> io.err.println("keyward: " + m));
+        List<RepoSpec> given = List.copyOf(out.values());
+        if (given.stream().anyMatch(RepoSpec::isRemote)) {
+            // A fork given by URL joins its parent's network, as the organisation's listing does for its forks.
+            out.clear();
+            github.withForkNetworks(given, githubHosts).forEach(s -> out.put(s.key(), s));
+        }
         if (cmd.githubOrg != null) {
-            GitHubOrg.Options go = GitHubOrg.Options.defaults(env).withIncludeForks(cmd.includeForks)
-                    .withIncludeArchived(cmd.includeArchived);
-            if (api != null) {
-                go = go.withApi(api);
-            }
-            GitHubOrg.create(go, m -> io.err.println("keyward: " + m)).list(cmd.githubOrg)
-                    .forEach(s -> out.putIfAbsent(s.key(), s));
+            github.list(cmd.githubOrg).forEach(s -> out.putIfAbsent(s.key(), s));
         }
         return List.copyOf(out.values());
+    }
+
+    /** github.com and the Enterprise host of {@code --github-api}, lower-case. */
+    private static Set<String> githubHosts(URI api) {
+        Set<String> hosts = new HashSet<>(Set.of("github.com"));
+        if (api != null && api.getHost() != null) {
+            hosts.add(api.getHost().toLowerCase(java.util.Locale.ROOT));
+        }
+        return hosts;
     }
 
     private List<byte[]> suppressionFiles(List<Path> roots) throws IOException {
@@ -194,7 +216,7 @@ final class OrgHistory {
         List<Skipped> skipped = r.skipped().stream().map(p -> new Skipped(place(p.repo(), p.problem().path()),
                 p.problem().reason())).toList();
         ScanResult result = new ScanResult(findings, errors, skipped,
-                new ScanStats(r.stats().blobsScanned(), r.stats().bytesScanned(), millis, 0));
+                new ScanStats(r.stats().blobsScanned(), r.stats().bytesScanned(), millis, r.stats().baselined()));
         List<HistoryInfo> infos = new ArrayList<>();
         for (RepoSpec s : specs) {
             HistoryInfo i = parts.infos.get(s.name());
@@ -202,7 +224,7 @@ final class OrgHistory {
         }
         List<CredentialSummary> summary = new ArrayList<>();
         for (OrgCredential c : r.credentials()) {
-            summary.add(summary(c, findings));
+            summary.add(summary(c));
         }
         Report report = new Report(Report.Kind.HISTORY, result, infos, summary, Map.of());
         return new Built(report, origin, specs, listener.outcomes, parts.infos, r);
@@ -218,40 +240,20 @@ final class OrgHistory {
         return path == null || path.equals(repo) ? repo : repo + ":" + path;
     }
 
-    /** An audit row across repositories, its exposures one per repository and blob. */
-    private static CredentialSummary summary(OrgCredential c, List<Finding> findings) {
-        Map<String, Exposure> exposures = new TreeMap<>();
-        Set<String> paths = new HashSet<>();
-        long places = 0;
-        Instant last = Instant.EPOCH;
-        for (Finding f : findings) {
-            if (!f.fingerprint().equals(c.fingerprint())) {
-                continue;
-            }
-            Provenance.GitBlob g = (Provenance.GitBlob) f.provenance();
-            String key = g.repository() + " " + g.blobId();
-            if (exposures.containsKey(key)) {
-                continue;
-            }
-            Instant seen = g.date() == null ? Instant.EPOCH : g.date();
-            last = last.isAfter(seen) ? last : seen;
-            paths.add(g.repository() + " " + g.path());
-            places += g.otherOccurrences() + 1L;
-            exposures.put(key, new Exposure(g.blobId(), g.commit(), g.date(), List.of(g.path()), seen,
-                    c.atTip().contains(g.repository()), g.otherOccurrences() + 1L, g.repository()));
-        }
+    /**
+     * An audit row across repositories: its exposures one per repository and blob, as each repository's walk
+     * summarised them (every path, last commit date, places), combined.
+     */
+    private static CredentialSummary summary(OrgCredential c) {
         Finding first = inRepository(c.first(), c.firstRepo());
-        if (exposures.isEmpty()) {
+        List<Exposure> list = c.exposures();
+        if (list.isEmpty()) {
             Provenance.GitBlob g = (Provenance.GitBlob) first.provenance();
-            exposures.put("", new Exposure(g.blobId(), g.commit(), g.date(), List.of(g.path()),
+            list = List.of(new Exposure(g.blobId(), g.commit(), g.date(), List.of(g.path()),
                     g.date() == null ? Instant.EPOCH : g.date(), false, 1, c.firstRepo()));
         }
-        List<Exposure> list = exposures.values().stream().sorted(java.util.Comparator.comparing(
-                (Exposure e) -> e.introduced(), java.util.Comparator.nullsLast(java.util.Comparator.naturalOrder()))
-                .thenComparing(Exposure::repository)).toList();
-        long blobs = list.stream().map(Exposure::blobId).distinct().count();
-        return new CredentialSummary(first, c.paired(), !c.atTip().isEmpty(), (int) blobs,
-                Math.max(1, paths.size()), Math.max(1, places), last, c.daysExposed(), list);
+        return new CredentialSummary(first, c.paired(), !c.atTip().isEmpty(), c.blobs(), c.paths(), c.places(),
+                c.lastSeen(), c.daysExposed(), list);
     }
 
     private static ObjectNode marked(ObjectNode finding, OrgFinding from) {
@@ -321,6 +323,16 @@ final class OrgHistory {
         }
 
         @Override
+        public Inventory enumerate(Path gitDir, HistoryOptions options, Collection<String> known) {
+            Inventory inv = real.enumerate(gitDir, options, known);
+            String name = current;
+            if (name != null) {
+                infos.put(name, inv.info());
+            }
+            return inv;
+        }
+
+        @Override
         public void scan(Path gitDir, Collection<Blob> which, HistoryOptions options, ScanListener listener) {
             real.scan(gitDir, which, options, listener);
         }
@@ -346,6 +358,20 @@ final class OrgHistory {
             this.io = io;
             this.on = on;
             this.parts = parts;
+        }
+
+        @Override
+        public void mirroring(RepoSpec repo, int index, int total) {
+            line.mirroring(repo, index, total);
+            draw(true);
+        }
+
+        @Override
+        public void transfer(RepoSpec repo, String task, long done, long total) {
+            if (on) {
+                line.transfer(repo, task, done, total);
+                draw(false);
+            }
         }
 
         @Override

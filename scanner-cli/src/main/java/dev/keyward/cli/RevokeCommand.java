@@ -30,12 +30,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /** {@code keyward revoke}: the first response to a leaked key, after a confirmation. */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"The first response to a leaked AWS key.",
-            "AKIA (long-term) key: deactivates it (IAM UpdateAccessKey, Status=Inactive) with your own AWS "
+            "AKIA (long-term) or A3T key: deactivates it (IAM UpdateAccessKey, Status=Inactive) with your own AWS "
                 + "credentials, or with the leaked key itself (--with-leaked-key). It is never deleted.",
             "ASIA (temporary) key: such keys cannot be deactivated; writes the policy that denies every session "
                 + "of a role issued before now (what the IAM console's \"revoke active sessions\" attaches), and "
                 + "with --apply --role NAME attaches it to the role (IAM PutRolePolicy).",
-            "Says exactly what it will send, and asks before sending anything unless --yes; no answer is no. "
+            "Says exactly what it will send, and asks before sending anything (even the read-only look-up of the "
+                + "key's user) unless --yes; no answer is no. "
                 + "Then prints the next steps with the key's values filled in."},
         footer = {"", "Exit codes: 0 done (or the policy written), 1 not confirmed or nothing to do (nothing changed), "
                 + "2 usage error or AWS refused.",
@@ -52,7 +53,7 @@ final class RevokeCommand implements Callable<Integer> {
     @ParentCommand
     KeywardCommand parent;
 
-    @Parameters(paramLabel = "KEYID", description = "The leaked access key ID (AKIA... or ASIA...).")
+    @Parameters(paramLabel = "KEYID", description = "The leaked access key ID (AKIA..., A3T... or ASIA...).")
     String keyId;
 
     @Option(names = "--yes", description = "Do not ask for confirmation.")
@@ -69,7 +70,8 @@ final class RevokeCommand implements Callable<Integer> {
     Path secretFile;
 
     @Option(names = "--user", paramLabel = "NAME",
-            description = "AKIA: the IAM user owning the key (default: asked of IAM with GetAccessKeyLastUsed).")
+            description = "AKIA: the IAM user owning the key (default: asked of IAM with GetAccessKeyLastUsed, "
+                    + "read-only, after you confirm).")
     String user;
 
     @Option(names = "--apply", description = "ASIA: attach the policy to the role named by --role.")
@@ -90,8 +92,8 @@ final class RevokeCommand implements Callable<Integer> {
         Main.Io io = parent.io;
         String id = keyId.trim().toUpperCase(Locale.ROOT);
         Optional<AwsKeyId> parsed = AwsKeyId.parse(id);
-        if (parsed.isEmpty() || !(id.startsWith("AKIA") || id.startsWith("ASIA"))) {
-            io.err.println("keyward: '" + keyId + "' is not an AKIA or ASIA access key ID");
+        if (parsed.isEmpty() || !(longTermId(id) || id.startsWith("ASIA"))) {
+            io.err.println("keyward: '" + keyId + "' is not an AKIA, A3T or ASIA access key ID");
             return Main.EXIT_ERROR;
         }
         String account = parsed.get().accountId();
@@ -104,7 +106,12 @@ final class RevokeCommand implements Callable<Integer> {
             io.out.flush();
             return EXIT_NOT_DONE;
         }
-        return id.startsWith("AKIA") ? longTerm(io, id, account, partition) : temporary(io, id, partition);
+        return longTermId(id) ? longTerm(io, id, account, partition) : temporary(io, id, partition);
+    }
+
+    /** AKIA keys, and A3T ones (a prefix AWS does not document, reported by other tools as long-term keys). */
+    private static boolean longTermId(String id) {
+        return id.startsWith("AKIA") || AwsKeyId.isA3t(id);
     }
 
     private int longTerm(Main.Io io, String id, String account, Partition partition) throws IOException {
@@ -118,43 +125,57 @@ final class RevokeCommand implements Callable<Integer> {
         if (withLeakedKey != (secretFile != null)) {
             return usage(io, "--with-leaked-key and --secret-file go together");
         }
-        try (Revoker revoker = Revoker.create(partition, Duration.ofSeconds(10))) {
-            AwsCredentialsProvider creds;
-            String owner = user;
-            String signer;
-            if (withLeakedKey) {
-                String secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
-                creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
-                signer = "the leaked key itself";
-            } else {
-                creds = aws.own();
-                signer = "your own AWS credentials";
-                if (owner == null) {
-                    try {
-                        owner = revoker.ownerOf(id, creds);
-                    } catch (VerifyException e) {
-                        io.err.println("keyward: could not find the IAM user of " + id + ": " + e.getMessage());
-                        io.err.println("Name it with --user NAME, or use --with-leaked-key.");
-                        return Main.EXIT_ERROR;
-                    }
-                }
-            }
-            PrintWriter out = io.out;
-            out.println("keyward will deactivate access key " + id + (owner == null ? "" : " of IAM user " + owner)
-                    + (account == null ? "" : " in account " + account) + " (partition " + partition.id() + "):");
-            out.println("  IAM UpdateAccessKey AccessKeyId=" + id + (owner == null ? "" : " UserName=" + owner)
+        AwsCredentialsProvider creds;
+        String signer;
+        if (withLeakedKey) {
+            String secret = Files.readString(secretFile, StandardCharsets.UTF_8).trim();
+            creds = StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
+            signer = "the leaked key itself";
+        } else {
+            creds = aws.own();
+            signer = "your own AWS credentials";
+        }
+        // Nothing is sent before the answer, not even the read-only look-up of the key's user: the prompt says
+        // what both requests will be.
+        boolean lookUp = !withLeakedKey && user == null;
+        String shownUser = lookUp ? "USER" : user;
+        PrintWriter out = io.out;
+        out.println("keyward will deactivate access key " + id + (user == null ? "" : " of IAM user " + user)
+                + (account == null ? "" : " in account " + account) + " (partition " + partition.id() + "), "
+                + (lookUp ? "in two requests" : "in one request") + " to " + partition.iam() + ", signed with "
+                + signer + ":");
+        if (lookUp) {
+            out.println("  1. IAM GetAccessKeyLastUsed AccessKeyId=" + id
+                    + "   (read-only: it names the IAM user USER who owns the key)");
+            out.println("  2. IAM UpdateAccessKey AccessKeyId=" + id + " UserName=USER Status=Inactive");
+        } else {
+            out.println("  IAM UpdateAccessKey AccessKeyId=" + id + (user == null ? "" : " UserName=" + user)
                     + " Status=Inactive");
-            out.println("  sent to " + partition.iam() + ", signed with " + signer + ".");
-            if (!withLeakedKey && user == null) {
-                out.println("(The user was looked up with IAM GetAccessKeyLastUsed, which only reads.)");
-            }
-            out.println("The key is not deleted. To undo: aws iam update-access-key"
-                    + (owner == null ? "" : " --user-name " + owner) + " --access-key-id " + id + " --status Active");
-            if (!confirmed(io, "Deactivate " + id + "?")) {
-                return EXIT_NOT_DONE;
+        }
+        out.println("The key is not deleted. To undo: aws iam update-access-key"
+                + (withLeakedKey ? "" : " --user-name " + shownUser) + " --access-key-id " + id + " --status Active");
+        if (!confirmed(io, "Deactivate " + id + "?")) {
+            return EXIT_NOT_DONE;
+        }
+        try (Revoker revoker = Revoker.create(partition, Duration.ofSeconds(10))) {
+            String owner = user;
+            if (lookUp) {
+                try {
+                    owner = revoker.ownerOf(id, creds);
+                } catch (VerifyException e) {
+                    io.err.println("keyward: could not find the IAM user of " + id + ": " + e.getMessage()
+                            + "; nothing was changed.");
+                    io.err.println("Name it with --user NAME, or use --with-leaked-key.");
+                    return Main.EXIT_ERROR;
+                }
+                out.println("IAM user of " + id + ": " + owner + " (GetAccessKeyLastUsed)");
             }
             revoker.deactivate(id, withLeakedKey ? null : owner, creds);
-            out.println("Deactivated " + id + " (Status=Inactive).");
+            out.println("Deactivated " + id + (owner == null ? "" : " of IAM user " + owner) + " (Status=Inactive).");
+            if (lookUp) {
+                out.println("To undo: aws iam update-access-key --user-name " + owner + " --access-key-id " + id
+                        + " --status Active");
+            }
             nextSteps(out, id, owner, null);
             out.flush();
             return EXIT_DONE;
@@ -229,7 +250,7 @@ final class RevokeCommand implements Callable<Integer> {
         boolean ok = answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
         if (!ok) {
             io.out.println();
-            io.out.println("Not confirmed: nothing was changed.");
+            io.out.println("Not confirmed: nothing was sent and nothing was changed.");
             io.out.flush();
         }
         return ok;
@@ -257,7 +278,7 @@ final class RevokeCommand implements Callable<Integer> {
         }
         w.println("3. Look for resources it created (Run*, Create*, Put* events in step 1) and remove what is not "
                 + "yours.");
-        if (id.startsWith("AKIA")) {
+        if (longTermId(id)) {
             w.println("4. Give whoever needs access a new key (better: a role), then delete this one: "
                     + "aws iam delete-access-key" + (user == null ? "" : " --user-name " + user)
                     + " --access-key-id " + id);

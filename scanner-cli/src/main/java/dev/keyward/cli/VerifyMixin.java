@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  */
 final class VerifyMixin {
 
-    /** The kind of finding that is ever sent to AWS; every other kind (S3-compatible keys, ...) never is. */
+    /** The kinds of key ID ever sent to AWS; every other kind (S3-compatible keys, ...) never is. */
     static final String KEY_KIND = "aws-access-key-id";
+    static final String A3T_KIND = "aws-a3t-key-id";
     static final String SECRET_KIND = "aws-secret-access-key";
     static final String TOKEN_KIND = "aws-session-token";
 
@@ -98,7 +99,7 @@ final class VerifyMixin {
         List<Finding> all = report.result().findings();
         Set<String> leftAlone = new HashSet<>();
         for (Finding f : all) {
-            if (f.kind().equals(KEY_KIND) && f.accountId() != null && ignored.contains(f.accountId())) {
+            if (isKey(f) && f.accountId() != null && ignored.contains(f.accountId())) {
                 leftAlone.add(f.fingerprint());
             }
         }
@@ -119,7 +120,7 @@ final class VerifyMixin {
             out.put(f.fingerprint(), Verification.unverified(account, "account " + account
                     + " is in [accounts] ignore of the config: nothing was sent"));
         }
-        if (sent.stream().anyMatch(f -> f.kind().equals(KEY_KIND))) {
+        if (sent.stream().anyMatch(VerifyMixin::isKey)) {
             try (Verifier verifier = verifier()) {
                 // A fingerprint also seen in a pair that was sent keeps the answer AWS gave.
                 out.putAll(verifyAll(sent, verifier));
@@ -145,7 +146,9 @@ final class VerifyMixin {
     /**
      * Verifies every credential among {@code findings}, each pair once: a key ID with the secret it is paired with
      * ({@link Finding#pairedWith()}) and, for an {@code ASIA} key, the session token that names it. A key ID without
-     * a secret is still looked at (it may be a canary) but not sent. Only {@value #KEY_KIND} findings are ever sent.
+     * a secret is still looked at (it may be a canary) but not sent. Only {@value #KEY_KIND} and
+     * {@value #A3T_KIND} findings are ever sent, each with a secret of kind {@value #SECRET_KIND} (a secret paired
+     * with a look-alike ID has the look-alike's kind, so it never is).
      *
      * @return by fingerprint, the verification of every key ID, secret and session token that was part of a pair
      *         (a key ID seen with several secrets gets the most telling result: live first)
@@ -164,7 +167,7 @@ final class VerifyMixin {
         // One job per distinct (key, secret) pair; the verifier's own memo keeps repeats from being sent twice.
         Map<String, Job> jobs = new LinkedHashMap<>();
         for (Finding f : findings) {
-            if (!f.kind().equals(KEY_KIND)) {
+            if (!isKey(f)) {
                 continue;
             }
             Finding secret = mate(f, byFingerprint);
@@ -205,6 +208,11 @@ final class VerifyMixin {
             pool.shutdownNow();
         }
         return out;
+    }
+
+    /** Whether a finding is an AWS key ID that may be sent (with its secret) to STS. */
+    static boolean isKey(Finding f) {
+        return f.kind().equals(KEY_KIND) || f.kind().equals(A3T_KIND);
     }
 
     private record Job(String keyId, String secret, String token, List<String> covers) {

@@ -298,4 +298,33 @@ class OrgHistoryCommandTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.err()).contains("--github-org");
     }
+    @Test
+    void manyRepositoriesCountTheBaselineAndSumUpEachOnesAudit() throws IOException {
+        String accepted = TestKeys.keyId(random, "AKIA");
+        String open = TestKeys.keyId(random, "AKIA");
+        GitFixture a = GitFixture.init(tmp.resolve("a"));
+        a.write("old.ini", "aws_access_key_id = " + accepted + "\n").commit("an accepted key");
+        GitFixture b = GitFixture.init(tmp.resolve("b"));
+        b.write("conf/keys.ini", "aws_access_key_id = " + open + "\n").commit("a key");
+        b.write("copy/keys.ini", "aws_access_key_id = " + open + "\n").commit("the same file at a second path");
+        b.write("README.md", "later\n").commit("the key still there");
+        var found = dev.keyward.Scanner.builder().build()
+                .scanHistory(a.dir(), dev.keyward.source.HistoryOptions.defaults()).result().findings();
+        Path baseline = tmp.resolve("baseline.json");
+        Files.writeString(baseline, dev.keyward.suppress.Baseline.of(found, f -> null).toJson());
+
+        Cli run = Cli.run("history", "--baseline", baseline.toString(), "--format", "json", "--no-progress",
+                a.dir().toString(), b.dir().toString());
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(1);
+        JsonNode r = JSON.readTree(run.out());
+        assertThat(r.get("stats").get("baselined").asLong()).isEqualTo(found.size());
+        assertThat(withSecret(r, accepted)).isEmpty();
+        JsonNode row = list(r.get("summary")).stream()
+                .filter(n -> n.get("firstIntroduced").get("path").asText().endsWith("keys.ini")).findFirst()
+                .orElseThrow();
+        assertThat(row.get("paths").asInt()).isEqualTo(2);
+        assertThat(row.get("places").asLong()).isEqualTo(5); // 1 + 2 + 2 commit/path places
+        assertThat(row.get("lastSeen").asText()).isNotEqualTo(row.get("firstIntroduced").get("date").asText());
+    }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keyward.TestKeys;
 import dev.keyward.verify.AwsStandIn;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,20 +52,53 @@ class RevokeCommandTest {
         return all;
     }
 
-    @Test
-    void aLongTermKeyIsDeactivatedWithYourOwnCredentialsAfterYes() {
-        String leaked = TestKeys.keyId(random, "AKIA");
-        iam.addUserKey(leaked, TestKeys.secret(random), "210987654321", "ci-deployer", "aws");
+    /** Standard input that answers {@code answer} and notes what the stand-in had received when it was asked. */
+    private static final class AnswerAfterLooking extends InputStream {
+        private final AwsStandIn iam;
+        private final byte[] answer;
+        private int at;
+        List<String> sentBeforeTheAnswer;
 
-        Cli r = Cli.runWithStdin("yes\n", args(leaked));
+        AnswerAfterLooking(AwsStandIn iam, String answer) {
+            this.iam = iam;
+            this.answer = answer.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int read() {
+            if (sentBeforeTheAnswer == null) {
+                sentBeforeTheAnswer = List.copyOf(iam.actions());
+            }
+            return at < answer.length ? answer[at++] & 0xff : -1;
+        }
+    }
+
+    @Test
+    void aLongTermKeyIsDeactivatedWithYourOwnCredentialsAfterYesAndNothingIsSentBeforeIt() {
+        String leaked = TestKeys.keyId(random, "AKIA");
+        String account = dev.keyward.finding.AwsKeyId.accountOf(leaked);
+        iam.addUserKey(leaked, TestKeys.secret(random), account, "ci-deployer", "aws");
+        AnswerAfterLooking stdin = new AnswerAfterLooking(iam, "yes\n");
+
+        Cli r = Cli.run(stdin, false, args(leaked));
 
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("keyward will deactivate access key " + leaked + " of IAM user ci-deployer")
-                .contains("IAM UpdateAccessKey AccessKeyId=" + leaked + " UserName=ci-deployer Status=Inactive")
-                .contains("signed with your own AWS credentials").contains("The key is not deleted")
-                .contains("Deactivated " + leaked)
+        assertThat(stdin.sentBeforeTheAnswer).as("asked before anything was sent").isEmpty();
+        String prompt = r.out().substring(0, r.out().indexOf("[y/N]") + 5);
+        assertThat(prompt).isEqualTo("keyward will deactivate access key " + leaked + " in account " + account
+                + " (partition aws), in two requests to " + iam.uri() + ", signed with your own AWS credentials:\n"
+                + "  1. IAM GetAccessKeyLastUsed AccessKeyId=" + leaked
+                + "   (read-only: it names the IAM user USER who owns the key)\n"
+                + "  2. IAM UpdateAccessKey AccessKeyId=" + leaked + " UserName=USER Status=Inactive\n"
+                + "The key is not deleted. To undo: aws iam update-access-key --user-name USER --access-key-id "
+                + leaked + " --status Active\n"
+                + "Deactivate " + leaked + "? [y/N]");
+        assertThat(r.out()).contains("IAM user of " + leaked + ": ci-deployer (GetAccessKeyLastUsed)")
+                .contains("Deactivated " + leaked + " of IAM user ci-deployer (Status=Inactive).")
+                .contains("To undo: aws iam update-access-key --user-name ci-deployer --access-key-id " + leaked)
                 .contains("AttributeKey=AccessKeyId,AttributeValue=" + leaked)
                 .contains("aws iam list-attached-user-policies --user-name ci-deployer");
+        assertThat(iam.actions()).containsExactly("iam:GetAccessKeyLastUsed", "iam:UpdateAccessKey");
         assertThat(iam.received("UpdateAccessKey")).singleElement().satisfies(u -> {
             assertThat(u.keyId()).isEqualTo(ownId);
             assertThat(u.params()).containsEntry("AccessKeyId", leaked).containsEntry("UserName", "ci-deployer")
@@ -73,6 +109,19 @@ class RevokeCommandTest {
     }
 
     @Test
+    void anA3tKeyIsDeactivatedLikeAnAkiaKey() {
+        String leaked = "A3TZ" + TestKeys.keyId(random, "AKIA").substring(4);
+        iam.addUserKey(leaked, TestKeys.secret(random), "210987654321", "legacy-bot", "aws");
+
+        Cli r = Cli.run(args("--yes", leaked));
+
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).doesNotContain("in account").contains("Deactivated " + leaked + " of IAM user legacy-bot")
+                .contains("aws iam delete-access-key --user-name legacy-bot --access-key-id " + leaked);
+        assertThat(iam.key(leaked).active).isFalse();
+    }
+
+    @Test
     void noAnswerOrNoSendsNothing() {
         String leaked = TestKeys.keyId(random, "AKIA");
         iam.addUserKey(leaked, TestKeys.secret(random), "210987654321", "ci-deployer", "aws");
@@ -80,10 +129,13 @@ class RevokeCommandTest {
         for (String answer : new String[] {"", "no\n", "n\n", "maybe\n"}) {
             Cli r = Cli.runWithStdin(answer, args(leaked));
             assertThat(r.code()).as(r.toString()).isEqualTo(RevokeCommand.EXIT_NOT_DONE);
-            assertThat(r.out()).contains("Deactivate " + leaked + "? [y/N]").contains("nothing was changed");
+            assertThat(r.out()).contains("Deactivate " + leaked + "? [y/N]")
+                    .contains("nothing was sent and nothing was changed");
         }
-        assertThat(iam.actions()).as("only the read-only look-up of the key's user").containsOnly(
-                "iam:GetAccessKeyLastUsed");
+        Cli named = Cli.runWithStdin("no\n", args("--user", "ci-deployer", leaked));
+        assertThat(named.out()).contains("in one request")
+                .contains("  IAM UpdateAccessKey AccessKeyId=" + leaked + " UserName=ci-deployer Status=Inactive");
+        assertThat(iam.requests()).as("not even the read-only look-up of the key's user").isZero();
         assertThat(iam.key(leaked).active).isTrue();
     }
 
@@ -192,7 +244,8 @@ class RevokeCommandTest {
 
         assertThat(r.code()).as(r.toString()).isEqualTo(2);
         assertThat(r.err()).contains("could not find the IAM user of " + leaked)
-                .contains("your own AWS credentials could not be loaded").contains("--user NAME");
+                .contains("your own AWS credentials could not be loaded").contains("nothing was changed")
+                .contains("--user NAME");
         assertThat(iam.requests()).isZero();
         Cli bad = Cli.run(args("--partition", "mars", leaked));
         assertThat(bad.code()).isEqualTo(2);

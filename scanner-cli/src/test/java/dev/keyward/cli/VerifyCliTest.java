@@ -109,7 +109,8 @@ class VerifyCliTest {
             assertThat(v.get("arn").asText()).isEqualTo(arn);
         }
         assertThat(read(text)).contains("verified: live " + arn + " (aws)");
-        assertThat(read(html)).contains("<dt>Verification</dt><dd>live</dd>");
+        assertThat(read(html)).contains("<dd class=\"verification\"><span class=\"status status-live\">live</span>")
+                .contains(arn);
         assertThat(sts.received("GetCallerIdentity")).as("one request serves every report").hasSize(1);
         for (String out : List.of(r.out(), r.err(), read(jsonl), read(sarif), read(text), read(html))) {
             assertThat(out).doesNotContain(secret);
@@ -305,5 +306,108 @@ class VerifyCliTest {
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--verify takes no value or 'deep'");
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aSecretPairedWithALookAlikeIdIsThatKindAndNothingIsSentToAws() throws IOException {
+        String upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder goog = new StringBuilder("GOOG1");
+        while (goog.length() < 61) {
+            goog.append(upper.charAt(random.nextInt(upper.length())));
+        }
+        String minio = "M" + TestKeys.keyId(random, "AKIA").substring(5) + "Q2";
+        String gcsSecret = TestKeys.secret(random);
+        String minioSecret = TestKeys.secret(random);
+        Path dir = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(dir.resolve("gcs.env"), "AWS_ACCESS_KEY_ID=" + goog + "\nAWS_SECRET_ACCESS_KEY="
+                + gcsSecret + "\n");
+        Files.writeString(dir.resolve("minio.env"), "AWS_ACCESS_KEY_ID=" + minio + "\nAWS_SECRET_ACCESS_KEY="
+                + minioSecret + "\n");
+
+        Cli r = Cli.run(verify("scan", "-f", "json", dir.toString()));
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(Main.EXIT_FINDINGS);
+        JsonNode findings = JSON.readTree(r.out()).get("findings");
+        assertThat(findings).hasSize(4);
+        for (JsonNode f : findings) {
+            String file = f.get("path").asText();
+            assertThat(f.get("kind").asText()).as(file)
+                    .isEqualTo(file.endsWith("gcs.env") ? "gcs-hmac-access-id" : "s3-compatible-access-key");
+            assertThat(f.get("severity").asText()).isEqualTo("low");
+            assertThat(f.has("verification")).isFalse();
+        }
+        assertThat(sts.requests()).as("a look-alike is never sent to AWS").isZero();
+    }
+
+    @Test
+    void anA3tPairIsVerifiedLikeALongTermKey() throws IOException {
+        String keyId = "A3TQ" + TestKeys.keyId(random, "AKIA").substring(4);
+        String secret = TestKeys.secret(random);
+        sts.addUserKey(keyId, secret, ACCOUNT, "old-ci", "aws");
+        Path dir = Files.createDirectories(tmp.resolve("src"));
+        Files.writeString(dir.resolve("main.tf"), "provider \"aws\" {\n  access_key = \"" + keyId
+                + "\"\n  secret_key = \"" + secret + "\"\n}\n");
+
+        Cli r = Cli.run(verify("scan", "-f", "json", dir.toString()));
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(Main.EXIT_LIVE);
+        JsonNode findings = JSON.readTree(r.out()).get("findings");
+        assertThat(findings).hasSize(2);
+        for (JsonNode f : findings) {
+            assertThat(f.get("severity").asText()).isEqualTo("critical");
+            assertThat(f.get("verification").get("status").asText()).isEqualTo("live");
+            assertThat(f.get("verification").get("arn").asText()).isEqualTo("arn:aws:iam::" + ACCOUNT
+                    + ":user/old-ci");
+        }
+        assertThat(findings.get(0).get("secret").asText()).as("a key ID is shown whole").isEqualTo(keyId);
+        assertThat(sts.received("GetCallerIdentity")).singleElement()
+                .satisfies(g -> assertThat(g.keyId()).isEqualTo(keyId));
+    }
+
+    @Test
+    void historyOverSeveralRepositoriesVerifiesEachPairOnceForTheRunAndExits3() throws IOException {
+        String liveId = AccountKeys.keyIdFor(random, "AKIA", ACCOUNT);
+        String liveSecret = TestKeys.secret(random);
+        String deadId = AccountKeys.keyIdFor(random, "AKIA", ACCOUNT);
+        sts.addUserKey(liveId, liveSecret, ACCOUNT, "deploy", "aws");
+        String live = "aws_access_key_id = " + liveId + "\naws_secret_access_key = " + liveSecret + "\n";
+        GitFixture a = GitFixture.init(tmp.resolve("a"));
+        a.write("deploy.ini", live).commit("deploy creds");
+        GitFixture b = GitFixture.init(tmp.resolve("b"));
+        b.write("copy/deploy.ini", "# copied\n" + live).commit("the same creds, copied");
+        b.write("old.ini", "aws_access_key_id = " + deadId + "\naws_secret_access_key = " + TestKeys.secret(random)
+                + "\n").commit("old creds");
+        Path jsonl = tmp.resolve("org.jsonl");
+
+        Cli r = Cli.run(verify("history", "-f", "json", "--report", "jsonl=" + jsonl, "--no-progress",
+                a.dir().toString(), b.dir().toString()));
+
+        assertThat(r.code()).as(r.toString()).isEqualTo(Main.EXIT_LIVE);
+        JsonNode report = JSON.readTree(r.out());
+        assertThat(report.get("repositories")).hasSize(2);
+        JsonNode findings = report.get("findings");
+        assertThat(findings).hasSize(6);
+        for (JsonNode f : findings) {
+            boolean isLive = f.get("path").asText().endsWith("deploy.ini");
+            assertThat(f.get("verification").get("status").asText()).as(f.toString())
+                    .isEqualTo(isLive ? "live" : "invalid");
+            assertThat(f.has("runId")).isTrue();
+        }
+        JsonNode summary = report.get("summary");
+        assertThat(summary).hasSize(4);
+        assertThat(summary.get(0).get("verification").get("status").asText()).isEqualTo("live");
+        assertThat(summary.get(1).get("verification").get("status").asText()).isEqualTo("live");
+        assertThat(summary.get(2).get("verification").get("status").asText()).isEqualTo("invalid");
+        List<String> lines = read(jsonl).lines().toList();
+        assertThat(lines).hasSize(6).allSatisfy(l -> assertThat(JSON.readTree(l).get("verification")).isNotNull());
+        assertThat(sts.received("GetCallerIdentity")).as("one request per pair for the whole run, one report")
+                .hasSize(2);
+        assertThat(r.out() + r.err() + read(jsonl)).doesNotContain(liveSecret);
+
+        Cli plain = Cli.run("history", "--sts-endpoint", sts.uri().toString(), "-f", "json", "--no-progress",
+                a.dir().toString(), b.dir().toString());
+        assertThat(plain.code()).as(plain.toString()).isEqualTo(Main.EXIT_FINDINGS);
+        assertThat(plain.out()).doesNotContain("\"verification\"");
+        assertThat(sts.received("GetCallerIdentity")).as("nothing sent without --verify").hasSize(2);
     }
 }

@@ -9,7 +9,9 @@ import java.util.Optional;
  * type from the prefix and, for modern IDs, the 12-digit account it belongs to.
  *
  * <p>The account is bits 1..40 of the base32-decoded body (characters 5 to 20). IDs whose fifth character is
- * {@code I} or {@code J} are legacy IDs that do not encode the account.
+ * {@code I} or {@code J} are legacy IDs that do not encode the account. {@code A3T} IDs ({@code A3T}, one letter or
+ * digit, 16 more; a prefix git-secrets, gitleaks and Nosey Parker report but AWS does not document) are taken for
+ * access keys whose account cannot be decoded; their {@link #prefix} is their first four characters.
  */
 public record AwsKeyId(String id, String prefix, String type, boolean credential, String accountId, String note) {
 
@@ -28,6 +30,7 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
             Map.entry("ASCA", "certificate"));
 
     private static final String CREDENTIAL_PREFIXES = "AKIA ASIA ABIA ACCA";
+    private static final String A3T_TYPE = "access key (A3T prefix, not documented by AWS)";
 
     public AwsKeyId {
         Objects.requireNonNull(id, "id");
@@ -35,9 +38,18 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
         Objects.requireNonNull(type, "type");
     }
 
-    /** The prefixes that name credentials rather than identifiers. */
+    /** The prefixes (four characters) that name credentials rather than identifiers; {@code A3T?} is one. */
     public static boolean isCredentialPrefix(String prefix) {
-        return prefix.length() == 4 && CREDENTIAL_PREFIXES.contains(prefix);
+        return prefix.length() == 4 && (CREDENTIAL_PREFIXES.contains(prefix) || isA3t(prefix));
+    }
+
+    /** True when the text starts with {@code A3T} and an upper-case letter or digit. */
+    public static boolean isA3t(CharSequence id) {
+        if (id.length() < 4 || id.charAt(0) != 'A' || id.charAt(1) != '3' || id.charAt(2) != 'T') {
+            return false;
+        }
+        char c = id.charAt(3);
+        return c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
     }
 
     /**
@@ -49,7 +61,7 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
             return Optional.empty();
         }
         String prefix = text.substring(0, 4);
-        String type = TYPES.get(prefix);
+        String type = isA3t(prefix) ? A3T_TYPE : TYPES.get(prefix);
         if (type == null) {
             return Optional.empty();
         }
@@ -63,6 +75,8 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
         String note;
         if (account != null) {
             note = null;
+        } else if (isA3t(text)) {
+            note = "A3T prefix: AWS does not document how it is built, so the account cannot be decoded";
         } else if (isLegacy(text)) {
             note = "legacy ID (fifth character " + text.charAt(4) + "): it does not encode the account";
         } else if (text.substring(4).chars().anyMatch(c -> c == '0' || c == '1' || c == '8' || c == '9')) {
@@ -80,11 +94,11 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
     }
 
     /**
-     * The account a modern ID belongs to, as 12 digits, or null for a legacy ID, a body that is not base32, or one
-     * that decodes to more than 12 digits.
+     * The account a modern ID belongs to, as 12 digits, or null for a legacy or {@code A3T} ID, a body that is not
+     * base32, or one that decodes to more than 12 digits.
      */
     public static String accountOf(CharSequence id) {
-        if (id.length() != 20 || isLegacy(id)) {
+        if (id.length() != 20 || isLegacy(id) || isA3t(id)) {
             return null;
         }
         long bits = 0; // the first 60 of the 80 decoded bits are enough: we need bits 1..40 of the first 48.

@@ -13,7 +13,7 @@ public final class Redaction {
 
     /** Kinds whose value is an identifier, safe to show whole. */
     public static boolean isIdentifier(String kind) {
-        return kind.equals("aws-access-key-id") || kind.equals("aws-iam-unique-id");
+        return kind.equals("aws-access-key-id") || kind.equals("aws-a3t-key-id") || kind.equals("aws-iam-unique-id");
     }
 
     /** The secret as reports show it. */

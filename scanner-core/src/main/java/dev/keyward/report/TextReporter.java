@@ -10,6 +10,7 @@ import dev.keyward.finding.Verification;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,16 +98,27 @@ public final class TextReporter implements Reporter {
 
     /** One file's findings as report entries: a pair whose halves are both here is one entry of two. */
     private static List<List<Finding>> entries(List<Finding> sameFile) {
+        // Findings by what a pair reference names (fingerprint, line, column), in list order: a file of many pairs
+        // finds each partner by one lookup rather than a pass over the file's findings.
+        Map<String, List<Finding>> byPlace = new HashMap<>();
+        for (Finding g : sameFile) {
+            byPlace.computeIfAbsent(place(g.fingerprint(), g.location().line(), g.location().column()),
+                    k -> new ArrayList<>(1)).add(g);
+        }
         List<List<Finding>> entries = new ArrayList<>();
         Set<Finding> shown = new HashSet<>();
         for (Finding f : sameFile) {
             if (!shown.add(f)) {
                 continue;
             }
-            Finding partner = partner(f, sameFile);
+            Finding partner = partner(f, byPlace);
             entries.add(partner != null && shown.add(partner) ? List.of(f, partner) : List.of(f));
         }
         return entries;
+    }
+
+    private static String place(String fingerprint, int line, int column) {
+        return fingerprint + ":" + line + ":" + column;
     }
 
     /**
@@ -166,15 +178,14 @@ public final class TextReporter implements Reporter {
         return sb == null ? text : sb.toString();
     }
 
-    /** The other half of {@code f}'s pair when it is in the same list, or null. */
-    private static Finding partner(Finding f, List<Finding> sameFile) {
+    /** The other half of {@code f}'s pair when it is in the same file (the first such in the file's order), or null. */
+    private static Finding partner(Finding f, Map<String, List<Finding>> byPlace) {
         PairRef p = f.pairedWith();
         if (p == null) {
             return null;
         }
-        for (Finding g : sameFile) {
-            if (g != f && g.fingerprint().equals(p.fingerprint()) && g.location().line() == p.line()
-                    && g.location().column() == p.column()) {
+        for (Finding g : byPlace.getOrDefault(place(p.fingerprint(), p.line(), p.column()), List.of())) {
+            if (g != f) {
                 return g;
             }
         }

@@ -22,7 +22,9 @@ import java.util.Objects;
  * @param entropy          minimum Shannon entropy (bits per character) of the secret, 0 for none
  * @param validate         built-in check applied to each match: {@code aws-key-id}, {@code aws-secret-key},
  *                         {@code aws-session-token}, {@code aws-account-id}, {@code whole-token} (the value
- *                         is not part of a longer token and is not a placeholder) or {@code none}
+ *                         is not part of a longer token and is not a placeholder), {@code look-alike-key-id}
+ *                         (as {@code whole-token}, and the value is another service's access key ID: a secret key
+ *                         paired with it is reported as this rule's kind and severity) or {@code none}
  * @param pairing          how this rule also finds values beside a key ID, or null
  * @param allowlists       this rule's own allowlists ({@code [rules.allowlist]}, {@code [[rules.allowlists]]}),
  *                         each targeting this rule

@@ -23,7 +23,8 @@ public final class RuleSet {
 
     /** The built-in checks a rule may name in {@code validate}. */
     public static final Set<String> VALIDATORS =
-            Set.of("none", "aws-key-id", "aws-secret-key", "aws-session-token", "aws-account-id", "whole-token");
+            Set.of("none", "aws-key-id", "aws-secret-key", "aws-session-token", "aws-account-id", "whole-token",
+                    "look-alike-key-id");
 
     private static final String DEFAULT_RESOURCE = "/dev/keyward/rules/aws.toml";
 

@@ -2,6 +2,7 @@ package dev.keyward.source;
 
 import dev.keyward.finding.CredentialSummary;
 import dev.keyward.finding.Finding;
+import dev.keyward.finding.HistoryInfo;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Collection;
@@ -36,7 +37,19 @@ public final class History {
      * @throws dev.keyward.source.ScanException when a ref or revision named in the options does not exist
      */
     public static HistoryInventory enumerate(Path repo, HistoryOptions options) {
-        return HistoryWalk.enumerate(Objects.requireNonNull(repo, "repo"), Objects.requireNonNull(options, "options"));
+        return HistoryWalk.enumerate(Objects.requireNonNull(repo, "repo"), Objects.requireNonNull(options, "options"),
+                List.of());
+    }
+
+    /**
+     * As {@link #enumerate(Path, HistoryOptions)}, leaving out the history of {@code known} commits (full ids; those
+     * this repository does not hold are ignored): a fork network's shared history, walked already for another
+     * of its repositories. As with {@code since}, their trees count as seen, so only what they do not hold is
+     * listed, and {@link HistoryInfo#commits()} counts the commits walked.
+     */
+    public static HistoryInventory enumerate(Path repo, HistoryOptions options, Collection<String> known) {
+        return HistoryWalk.enumerate(Objects.requireNonNull(repo, "repo"), Objects.requireNonNull(options, "options"),
+                List.copyOf(known));
     }
 
     /**

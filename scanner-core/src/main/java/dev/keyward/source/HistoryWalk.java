@@ -27,13 +27,13 @@ final class HistoryWalk {
     private HistoryWalk() {
     }
 
-    static HistoryInventory enumerate(Path repoPath, HistoryOptions options) {
+    static HistoryInventory enumerate(Path repoPath, HistoryOptions options, List<String> known) {
         if (options.tuneGitCaches()) {
             GitCaches.tune(options.threads());
         }
         Issues out = new Issues();
         try (Repository repo = GitRepos.open(repoPath, null)) {
-            return walk(repo, options, out);
+            return walk(repo, options, known, out);
         } catch (GitRepos.NotARepository e) {
             out.error(new ScanError(repoPath.toString(), e.getMessage()));
         } catch (IOException e) {
@@ -43,7 +43,8 @@ final class HistoryWalk {
                 List.of(), List.of(), out.skipped, out.errors, null);
     }
 
-    private static HistoryInventory walk(Repository repo, HistoryOptions options, Issues out) throws IOException {
+    private static HistoryInventory walk(Repository repo, HistoryOptions options, List<String> known, Issues out)
+            throws IOException {
         Ref headRef = repo.exactRef(Constants.HEAD);
         ObjectId headId = headRef == null ? null : headRef.getObjectId();
         String headName = headRef != null && headRef.isSymbolic() ? headRef.getTarget().getName() : null;
@@ -55,8 +56,11 @@ final class HistoryWalk {
             List<ObjectId> points = StartPoints.of(repo, rw, options, out);
             starts = points.size();
             Set<RevCommit> boundary = new HashSet<>();
-            Set<RevCommit> excluded = options.since() == null ? Set.of()
+            Set<RevCommit> excluded = options.since() == null ? new HashSet<>()
                     : StartPoints.excluded(repo, rw, options.since(), shallow);
+            if (!known.isEmpty()) {
+                excluded = StartPoints.reachedBy(rw, known, excluded, shallow);
+            }
             commits = CommitWalk.walk(rw, points, excluded, boundary, shallow, out);
             for (RevCommit b : boundary) {
                 // What the --since revision already holds is not new: mark its trees seen, scan none of it.

@@ -150,9 +150,41 @@ final class StartPoints {
             throw new ScanException("--since '" + sinceRevision + "' names a missing object", e);
         }
         Set<RevCommit> seen = new HashSet<>();
-        List<RevCommit> stack = new ArrayList<>();
-        stack.add(top);
         seen.add(top);
+        return closure(rw, new ArrayList<>(List.of(top)), seen, shallow);
+    }
+
+    /**
+     * {@code already} and every commit of {@code known} (full ids) this repository holds, with their history:
+     * what another repository's walk covered.
+     */
+    static Set<RevCommit> reachedBy(RevWalk rw, List<String> known, Set<RevCommit> already, Set<ObjectId> shallow) {
+        Set<RevCommit> seen = new HashSet<>(already);
+        List<RevCommit> stack = new ArrayList<>();
+        for (String id : known) {
+            ObjectId oid;
+            try {
+                oid = ObjectId.fromString(id);
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            try {
+                if (!rw.getObjectReader().has(oid)) {
+                    continue;
+                }
+                RevCommit c = rw.parseCommit(oid);
+                if (seen.add(c)) {
+                    stack.add(c);
+                }
+            } catch (IOException e) {
+                // Not a commit here, or unreadable: this repository's own walk covers it.
+            }
+        }
+        return closure(rw, stack, seen, shallow);
+    }
+
+    private static Set<RevCommit> closure(RevWalk rw, List<RevCommit> stack, Set<RevCommit> seen,
+                                          Set<ObjectId> shallow) {
         while (!stack.isEmpty()) {
             RevCommit c = stack.remove(stack.size() - 1);
             try {

@@ -1,6 +1,7 @@
 package dev.keyward.html;
 
 import dev.keyward.finding.CredentialSummary;
+import dev.keyward.finding.Exposure;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryInfo;
 import dev.keyward.finding.HistoryResult;
@@ -12,12 +13,14 @@ import dev.keyward.html.AuditView.Repository;
 import dev.keyward.html.AuditView.Row;
 import dev.keyward.html.AuditView.Scope;
 import dev.keyward.html.AuditView.Sighting;
+import dev.keyward.html.AuditView.Span;
 import dev.keyward.html.internal.Remote;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,11 +28,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Builds an {@link AuditView} from what today's scans return. Stateless and thread-safe. */
 public final class AuditViews {
 
     private static final String KEY_ID = "aws-access-key-id";
+    private static final String A3T_KEY_ID = "aws-a3t-key-id";
 
     private AuditViews() {
     }
@@ -44,8 +49,105 @@ public final class AuditViews {
         HistoryInfo info = history.info();
         String remoteUrl = originUrl(info.gitDir());
         String name = repositoryName(info.gitDir(), remoteUrl);
+        List<Facts> facts = history.summary().stream()
+                .map(s -> new Facts(s.first(), s.origin().date(), s.lastSeen(), s.atHead(), s.daysExposed(),
+                        s.places()))
+                .toList();
+        return repository(name, remoteUrl, info, history.result().findings(), facts, scannedAt)
+                .withProblems(history.result().errors(), history.result().skipped().size());
+    }
+
+    /**
+     * A repository of a run over several.
+     *
+     * @param name      the name its findings carry ({@link Provenance.GitBlob#repository()}) and the page shows
+     * @param remoteUrl where it was cloned from, or null to read the {@code origin} remote of its Git folder; only
+     *                  used for links to GitHub, GitLab or Bitbucket, never shown (it may hold a token)
+     * @param info      its facts (Git folder, HEAD, branch, shallow)
+     */
+    public record Scanned(String name, String remoteUrl, HistoryInfo info) {
+        public Scanned {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(info, "info");
+        }
+    }
+
+    /**
+     * The audit of one run over several repositories: one view per repository, with its own links and facts,
+     * combined (see {@link AuditView#combine}), so a credential held in several is one credential with every
+     * repository on its timeline.
+     *
+     * @param repositories the repositories scanned, in the order the page lists them
+     * @param result       the run's findings (each naming its repository), errors and skipped inputs
+     * @param summary      one row per distinct credential across the run, its exposures naming their repositories
+     */
+    public static AuditView fromRepositories(List<Scanned> repositories, ScanResult result,
+                                             List<CredentialSummary> summary, Instant scannedAt) {
+        List<Finding> findings = result.findings();
+        if (repositories.isEmpty()) {
+            throw new IllegalArgumentException("no repository");
+        }
+        Map<String, List<Finding>> byRepo = new LinkedHashMap<>();
+        for (Finding f : findings) {
+            byRepo.computeIfAbsent(repositoryOf(f), k -> new ArrayList<>()).add(f);
+        }
+        Map<String, CredentialSummary> rows = new LinkedHashMap<>(); // one per credential, whatever we are given
+        summary.forEach(s -> rows.putIfAbsent(s.first().fingerprint(), s));
+        List<AuditView> views = new ArrayList<>();
+        for (Scanned r : repositories) {
+            List<Finding> here = byRepo.getOrDefault(r.name(), List.of());
+            List<Facts> facts = new ArrayList<>();
+            for (CredentialSummary s : rows.values()) {
+                Facts f = factsIn(r.name(), s, here);
+                if (f != null) {
+                    facts.add(f);
+                }
+            }
+            String remoteUrl = r.remoteUrl() != null ? r.remoteUrl() : originUrl(r.info().gitDir());
+            views.add(repository(r.name(), remoteUrl, r.info(), here, facts, scannedAt));
+        }
+        long n = repositories.stream().map(Scanned::name).distinct().count();
+        String title = n == 1 ? "keyward history audit: " + repositories.get(0).name()
+                : "keyward history audit: " + n + " repositories";
+        return AuditView.combine(title, views).withProblems(result.errors(), result.skipped().size());
+    }
+
+    /** What the audit row of a credential says about it, for one repository. */
+    private record Facts(Finding first, Instant firstSeen, Instant lastSeen, boolean atHead, long daysExposed,
+                         long places) {
+    }
+
+    /**
+     * A run-wide audit row narrowed to one repository, from its exposures there (each names its repository) and
+     * that repository's findings; null when the credential is not in it.
+     */
+    private static Facts factsIn(String repo, CredentialSummary s, List<Finding> here) {
+        String fp = s.first().fingerprint();
+        List<Exposure> ex = s.exposures().stream().filter(e -> repo.equals(e.repository())).toList();
+        List<Finding> fs = here.stream().filter(f -> f.fingerprint().equals(fp)).toList();
+        if (ex.isEmpty() && fs.isEmpty()) {
+            return null;
+        }
+        Finding first = fs.stream().min(Comparator.comparing(AuditViews::dateOf,
+                Comparator.nullsLast(Comparator.naturalOrder()))).orElse(s.first());
+        Instant firstSeen = ex.stream().map(Exposure::introduced).filter(Objects::nonNull).min(Instant::compareTo)
+                .orElse(dateOf(first));
+        Instant lastSeen = ex.stream().map(Exposure::lastSeen).max(Instant::compareTo).orElse(firstSeen);
+        boolean atHead = ex.isEmpty() ? s.atHead() : ex.stream().anyMatch(Exposure::atHead);
+        long places = ex.isEmpty() ? fs.stream().mapToLong(f -> 1L + others(f)).sum()
+                : ex.stream().mapToLong(Exposure::places).sum();
+        // Days as the run counted them, less the days before it reached this repository.
+        long days = s.daysExposed();
+        Instant runFirst = s.origin().date();
+        if (runFirst != null && firstSeen != null && firstSeen.isAfter(runFirst)) {
+            days = Math.max(0, days - Duration.between(runFirst, firstSeen).toDays());
+        }
+        return new Facts(first, firstSeen, lastSeen, atHead, days, Math.max(1, places));
+    }
+
+    private static AuditView repository(String name, String remoteUrl, HistoryInfo info, List<Finding> findings,
+                                        List<Facts> summary, Instant scannedAt) {
         Repository repo = new Repository(name, remoteUrl, info.head(), info.headRef(), info.shallow());
-        List<Finding> findings = history.result().findings();
         Map<String, Finding> byFp = firstByFingerprint(findings);
 
         Map<String, List<Sighting>> sightings = new HashMap<>();
@@ -55,7 +157,7 @@ public final class AuditViews {
             sightings.computeIfAbsent(f.fingerprint(), k -> new ArrayList<>()).add(sighting(name, f));
         }
         List<Credential> credentials = new ArrayList<>();
-        for (CredentialSummary s : history.summary()) {
+        for (Facts s : summary) {
             Finding f = s.first();
             List<Sighting> seen = new ArrayList<>(sightings.getOrDefault(f.fingerprint(), List.of()));
             if (seen.isEmpty()) {
@@ -63,11 +165,24 @@ public final class AuditViews {
             }
             seen.sort(Comparator.comparing(Sighting::date, Comparator.nullsLast(Comparator.naturalOrder())));
             credentials.add(new Credential(f.fingerprint(), f.kind(), f.severity(), f.secret(), keyId(f, byFp),
-                    account(f, byFp), null, s.origin().date(), s.lastSeen(), s.atHead(), s.daysExposed(),
-                    s.places(), seen));
+                    account(f, byFp), null, s.firstSeen(), s.lastSeen(), s.atHead(), s.daysExposed(), s.places(),
+                    seen, List.of(new Span(name, s.firstSeen(), s.lastSeen(), s.atHead(), s.daysExposed(),
+                    s.places()))));
         }
         return new AuditView("keyward history audit: " + name, scannedAt, Scope.HISTORY, List.of(repo), credentials,
                 rows);
+    }
+
+    private static String repositoryOf(Finding f) {
+        return f.provenance() instanceof Provenance.GitBlob b && b.repository() != null ? b.repository() : "";
+    }
+
+    private static Instant dateOf(Finding f) {
+        return f.provenance() instanceof Provenance.GitBlob b ? b.date() : null;
+    }
+
+    private static int others(Finding f) {
+        return f.provenance() instanceof Provenance.GitBlob b ? b.otherOccurrences() : 0;
     }
 
     /**
@@ -99,7 +214,8 @@ public final class AuditViews {
         credentials.sort(Comparator.comparing(Credential::severity));
         String what = scope == Scope.STAGED ? "staged changes" : "scan";
         return new AuditView("keyward " + what + ": " + name, scannedAt, scope,
-                List.of(new Repository(name, null, null, null, false)), credentials, rows);
+                List.of(new Repository(name, null, null, null, false)), credentials, rows, result.errors(),
+                result.skipped().size());
     }
 
     private static Map<String, Finding> firstByFingerprint(List<Finding> findings) {
@@ -135,16 +251,20 @@ public final class AuditViews {
 
     /** The access key ID a finding is, or the one it was paired with. */
     private static String keyId(Finding f, Map<String, Finding> byFp) {
-        if (f.kind().equals(KEY_ID)) {
+        if (isKeyId(f)) {
             return f.secret();
         }
         if (f.pairedWith() != null) {
             Finding other = byFp.get(f.pairedWith().fingerprint());
-            if (other != null && other.kind().equals(KEY_ID)) {
+            if (other != null && isKeyId(other)) {
                 return other.secret();
             }
         }
         return null;
+    }
+
+    private static boolean isKeyId(Finding f) {
+        return f.kind().equals(KEY_ID) || f.kind().equals(A3T_KEY_ID);
     }
 
     private static String account(Finding f, Map<String, Finding> byFp) {

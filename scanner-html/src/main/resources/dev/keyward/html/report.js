@@ -24,7 +24,7 @@
     if (f.repo && repos.indexOf(f.repo) < 0) { return false; }
     if (f.kind && d.kind !== f.kind) { return false; }
     if (f.sev && d.sev !== f.sev) { return false; }
-    if (f.status && (d.status || 'unverified') !== f.status) { return false; }
+    if (f.status && (d.status || 'not-verified') !== f.status) { return false; }
     if (f.text) {
       if (it.text === null) { it.text = it.el.textContent.toLowerCase(); }
       if (it.text.indexOf(f.text) < 0) { return false; }

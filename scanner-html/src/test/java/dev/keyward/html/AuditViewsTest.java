@@ -92,7 +92,7 @@ class AuditViewsTest {
         assertThat(doc.select("#by-status .status").eachText()).startsWith("live", "invalid");
         assertThat(doc.select("#findings th").eachText()).contains("Status");
         assertThat(doc.select("article.credential").first().attr("data-status")).isEqualTo("live");
-        assertThat(doc.select("#f-status option").eachAttr("value")).contains("", "live", "invalid", "unverified");
+        assertThat(doc.select("#f-status option").eachAttr("value")).contains("", "live", "invalid", "not-verified");
     }
 
     @Test
@@ -108,6 +108,17 @@ class AuditViewsTest {
         assertThat(doc.select(".no-timeline")).hasSize(2);
         assertThat(doc.select("#summary").text()).contains("no history");
         assertThat(doc.select("#findings tbody tr")).hasSize(2);
+    }
+
+    @Test
+    void anA3tPairNamesItsKeyIdLikeAnAkiaPair() throws Exception {
+        Path dir = tmp.resolve("a3t");
+        Files.createDirectories(dir);
+        String id = "A3TZ" + built.keyIds().get(2).substring(4);
+        Files.writeString(dir.resolve("app.env"), Samples.pair(id, built.secrets().get(2)));
+        var result = Scanner.builder().build().scan(dir);
+        AuditView files = AuditViews.fromScan(result, Scope.FILES, "files", Samples.NOW);
+        assertThat(files.credentials()).hasSize(2).allSatisfy(c -> assertThat(c.keyId()).isEqualTo(id));
     }
 
     @Test

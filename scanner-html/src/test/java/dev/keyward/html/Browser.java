@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.logging.Level;
@@ -62,7 +63,9 @@ final class Browser implements AutoCloseable {
             o.setBinary(CHROMIUM);
             o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-default-apps", "--disable-extensions", "--window-size=1280,1600",
+                    "--no-first-run", "--no-default-browser-check", "--disable-default-apps", "--disable-extensions",
+                    // The same page size, pixel ratio and language on every machine (the screenshot, the layout).
+                    "--window-size=1280,1600", "--force-device-scale-factor=1", "--hide-scrollbars", "--lang=en-US",
                     "--user-data-dir=" + profile);
             if (!javascript) {
                 o.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
@@ -71,9 +74,13 @@ final class Browser implements AutoCloseable {
             logs.enable(LogType.BROWSER, Level.ALL);
             logs.enable(LogType.PERFORMANCE, Level.ALL);
             o.setCapability("goog:loggingPrefs", logs);
+            // Bounds generous enough for a loaded 2-core machine, so a slow start is not a failure; each still ends.
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().build();
-            return new Browser(new ChromeDriver(service, o), service, profile);
+                    .usingDriverExecutable(new File(DRIVER)).usingAnyFreePort().withTimeout(Duration.ofSeconds(90))
+                    .build();
+            ChromeDriver driver = new ChromeDriver(service, o);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(180)).scriptTimeout(Duration.ofSeconds(60));
+            return new Browser(driver, service, profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

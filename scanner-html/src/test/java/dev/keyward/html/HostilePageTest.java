@@ -101,6 +101,18 @@ class HostilePageTest {
         assertThat(built.secrets()).allMatch(full::contains);
     }
 
+    @Test
+    void whatCouldNotBeReadIsListedAsText() {
+        AuditView v = built.view().withProblems(List.of(new dev.keyward.finding.ScanError(Samples.HOSTILE_FILE,
+                "cannot clone <b>acme/gone</b>")), 3);
+        Document d = Jsoup.parse(HtmlReport.render(v, HtmlOptions.defaults()));
+        assertThat(d.selectFirst("#errors").text()).startsWith("1 input could not be read")
+                .contains(Samples.HOSTILE_FILE + ": cannot clone <b>acme/gone</b>");
+        assertThat(d.select("#errors img, #errors li b")).isEmpty();
+        assertThat(d.selectFirst("#skipped").text()).startsWith("3 inputs were skipped");
+        assertThat(doc.select("#errors, #skipped")).as("nothing unread in the scan itself").isEmpty();
+    }
+
     private static String sha256(String s) throws Exception {
         byte[] d = java.security.MessageDigest.getInstance("SHA-256")
                 .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));

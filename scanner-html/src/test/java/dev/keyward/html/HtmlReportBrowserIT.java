@@ -13,11 +13,13 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
@@ -79,8 +81,33 @@ class HtmlReportBrowserIT {
                 + " return getComputedStyle(r).display !== 'none'; });");
     }
 
+    /** Elements the filters leave shown, by computed style (see {@link #visibleRows}). */
+    @SuppressWarnings("unchecked")
+    private static List<WebElement> shown(Browser b, String css) {
+        return (List<WebElement>) b.driver.executeScript("return Array.prototype.filter.call("
+                + "document.querySelectorAll(arguments[0]), function (e) {"
+                + " return getComputedStyle(e).display !== 'none'; });", css);
+    }
+
+    /** Waits (bounded) until the count line says {@code prefix...}: the filters have run, however busy we are. */
+    private static void countStartsWith(String prefix) {
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d ->
+                d.findElement(By.id("count")).getText().startsWith(prefix));
+    }
+
     private static String text(WebElement e) {
         return (String) browser.driver.executeScript("return arguments[0].textContent", e);
+    }
+
+    /** What the browser's console said at warning level or worse since the page was opened. */
+    private static List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        for (LogEntry e : browser.driver.manage().logs().get(LogType.BROWSER)) {
+            if (e.getLevel().intValue() >= Level.WARNING.intValue()) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
     }
 
     private static Object js(String script) {
@@ -90,13 +117,7 @@ class HtmlReportBrowserIT {
     @Test
     void loadsWithNoConsoleErrorAndNoRequest() throws IOException {
         open(page);
-        List<String> problems = new ArrayList<>();
-        for (LogEntry e : browser.driver.manage().logs().get(LogType.BROWSER)) {
-            if (e.getLevel().intValue() >= Level.WARNING.intValue()) {
-                problems.add(e.getMessage());
-            }
-        }
-        assertThat(problems).isEmpty();
+        assertThat(problems()).isEmpty();
         assertThat((Long) js("return performance.getEntriesByType('resource').length")).isZero();
         List<String> requests = new ArrayList<>();
         for (LogEntry e : browser.driver.manage().logs().get(LogType.PERFORMANCE)) {
@@ -106,9 +127,9 @@ class HtmlReportBrowserIT {
             }
             String url = m.path("params").path("request").path("url").asText();
             String document = m.path("params").path("documentURL").asText();
-            // Chromium's own pages (new tab, web store icons) log their chrome: loads here too; a file: page
-            // cannot reach chrome: URLs, so those are the browser's, not the report's.
-            if (!url.startsWith("chrome:") && !document.startsWith("chrome:")) {
+            // Only what the report's document asks for (its own load included): Chromium's own pages (new tab,
+            // web store icons, whatever a later version adds) log their loads in the same log.
+            if (document.equals(page.toUri().toString())) {
                 requests.add(url);
             }
         }
@@ -140,12 +161,12 @@ class HtmlReportBrowserIT {
         assertThat(secrets).isPositive().isLessThan(view.findings().size());
         assertThat(visibleRows()).hasSize((int) secrets)
                 .allMatch(r -> "aws-secret-access-key".equals(r.getDomAttribute("data-kind")));
-        assertThat(browser.driver.findElements(By.cssSelector("article.credential")).stream()
-                .filter(WebElement::isDisplayed).count()).isEqualTo(2);
+        assertThat(shown(browser, "article.credential")).hasSize(2);
 
         new Select(browser.driver.findElement(By.id("f-kind"))).selectByValue("");
         String id = sample.keyIds().get(2);
         browser.driver.findElement(By.id("q")).sendKeys(id.toLowerCase());
+        countStartsWith("1 of 5 credentials, 1 of ");
         List<WebElement> found = visibleRows();
         assertThat(found).hasSize(1);
         assertThat(text(found.get(0))).contains(id).contains("docs/notes.md");
@@ -153,6 +174,7 @@ class HtmlReportBrowserIT {
 
         browser.driver.findElement(By.id("q")).clear();
         browser.driver.findElement(By.id("q")).sendKeys("no such thing anywhere");
+        countStartsWith("0 of 5 credentials, 0 of ");
         assertThat(visibleRows()).isEmpty();
     }
 
@@ -186,16 +208,17 @@ class HtmlReportBrowserIT {
         assertThatThrownBy(() -> browser.driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
         assertThat((Long) js("return document.scripts.length")).isEqualTo(1L);
         assertThat((Long) js("return document.images.length")).isZero();
-        assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains(Samples.HOSTILE_FILE);
-        assertThat(browser.driver.manage().logs().get(LogType.BROWSER).getAll()).isEmpty();
+        assertThat(text(browser.driver.findElement(By.tagName("body")))).contains(Samples.HOSTILE_FILE);
+        assertThat(problems()).isEmpty();
     }
 
     @Test
     void readableWithJavaScriptOff() {
         try (Browser off = Browser.start(false)) {
             off.driver.get(page.toUri().toString());
-            assertThat(off.driver.findElements(By.cssSelector("#findings tbody tr"))).hasSize(view.findings().size())
-                    .allMatch(WebElement::isDisplayed);
+            assertThat(off.driver.findElements(By.cssSelector("#findings tbody tr"))).hasSize(view.findings().size());
+            assertThat(shown(off, "#findings tbody tr")).hasSize(view.findings().size());
+            assertThat(off.driver.findElement(By.id("count")).getText()).as("no script ran").isEmpty();
             assertThat(off.driver.findElement(By.id("controls")).isDisplayed()).isFalse();
             assertThat(off.driver.findElement(By.id("summary")).getText()).contains("What to do first");
         }
@@ -218,11 +241,77 @@ class HtmlReportBrowserIT {
                 size / 1e6, best);
         System.out.println(line);
         Files.writeString(Path.of("target", "html-open-time.txt"), line + "\n");
-        // On a busy 2-core CI machine; on a laptop it is well under the "couple of seconds" of the issue.
-        assertThat(best).isLessThan(8_000);
+        // What keeps it fast is that rows come in tables of 250 that are laid out only when near the screen.
+        assertThat(browser.driver.findElements(By.cssSelector("#findings .chunk table"))).hasSize(40);
+        // A bound for an order-of-magnitude regression only: the machine running the tests may be shared and
+        // loaded (2 cores, load 10+); the figure itself is written above and quoted in the README.
+        assertThat(best).isLessThan(30_000);
         // Filtering stays a single pass.
         new Select(browser.driver.findElement(By.id("f-sev"))).selectByValue("critical");
-        assertThat(browser.driver.findElement(By.id("count")).getText()).endsWith("2500 of 10000 findings");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(30)).until(d ->
+                d.findElement(By.id("count")).getText().endsWith("2500 of 10000 findings"));
+    }
+
+    /** Three repositories in one page: the repository filter keeps each one's rows, the shared key's card stays. */
+    @Test
+    void severalRepositoriesFilterByRepositoryAndDrawALaneEach(@TempDir Path dir) throws IOException {
+        Samples.Several several = Samples.several(dir);
+        AuditView all = several.view();
+        open(write("several.html", all));
+        assertThat(problems()).isEmpty();
+        assertThat(browser.driver.findElement(By.id("n-repositories")).getText()).isEqualTo("3");
+        assertThat(new Select(browser.driver.findElement(By.id("f-repo"))).getOptions()).extracting(
+                o -> o.getDomAttribute("value")).containsExactly("", "acme/api", "acme/group/web", "acme/infra");
+        for (String repo : several.names()) {
+            new Select(browser.driver.findElement(By.id("f-repo"))).selectByValue(repo);
+            long rows = all.findings().stream().filter(r -> r.repository().equals(repo)).count();
+            long cards = all.credentials().stream().filter(c -> c.repositories().contains(repo)).count();
+            countStartsWith(cards + " of " + all.credentials().size() + " credentials, " + rows + " of ");
+            assertThat(visibleRows()).hasSize((int) rows).allMatch(r -> repo.equals(r.getDomAttribute("data-repo")));
+            List<WebElement> shownCards = shown(browser, "article.credential");
+            assertThat(shownCards).hasSize((int) cards).anyMatch(c -> text(c).contains(several.sharedId()));
+        }
+        WebElement shared = shown(browser, "article.credential").stream()
+                .filter(c -> text(c).contains(several.sharedId())).findFirst().orElseThrow();
+        assertThat(shared.findElements(By.cssSelector("svg.timeline text.lane"))).extracting(e -> text(e))
+                .containsExactlyElementsOf(several.names());
+        assertThat(shared.findElements(By.cssSelector("svg.timeline rect.bar"))).hasSize(3);
+    }
+
+    /** With verification: live ones first and at the top, and the status filter over cards and rows. */
+    @Test
+    void theStatusFilterKeepsTheLiveOnes() throws IOException {
+        java.util.Map<String, AuditView.Check> checks = new java.util.HashMap<>();
+        for (AuditView.Credential c : view.credentials()) {
+            if (c.keyId() != null && c.keyId().equals(sample.keyIds().get(1))) {
+                checks.put(c.fingerprint(), AuditView.Check.of(dev.keyward.finding.Verification.live(
+                        "arn:aws:iam::123456789012:user/ci", "123456789012", "AIDAEXAMPLE", "aws")));
+            } else if (c.keyId() != null && c.keyId().equals(sample.keyIds().get(0))) {
+                checks.put(c.fingerprint(), AuditView.Check.of(new dev.keyward.finding.Verification("invalid", null,
+                        null, null, null, "InvalidClientTokenId")));
+            }
+        }
+        AuditView verified = view.withChecks(checks);
+        open(write("verified.html", verified));
+        assertThat(problems()).isEmpty();
+        assertThat(browser.driver.findElement(By.id("live")).isDisplayed()).isTrue();
+        assertThat(browser.driver.findElement(By.id("live")).getText()).startsWith("2 live credentials");
+        assertThat(browser.driver.findElements(By.cssSelector("article.credential")).get(0)
+                .getDomAttribute("data-status")).isEqualTo("live");
+        long live = verified.findings().stream().filter(r -> r.verification() == AuditView.Verification.LIVE).count();
+        assertThat(live).isPositive().isLessThan(verified.findings().size());
+
+        new Select(browser.driver.findElement(By.id("f-status"))).selectByValue("live");
+        countStartsWith("2 of 5 credentials, " + live + " of ");
+        assertThat(visibleRows()).hasSize((int) live).allMatch(r -> "live".equals(r.getDomAttribute("data-status")))
+                .allMatch(r -> text(r).contains("arn:aws:iam::123456789012:user/ci"));
+        assertThat(shown(browser, "article.credential")).hasSize(2)
+                .allMatch(c -> "live".equals(c.getDomAttribute("data-status")));
+
+        new Select(browser.driver.findElement(By.id("f-status"))).selectByValue("not-verified");
+        countStartsWith("1 of 5 credentials, ");
+        assertThat(shown(browser, "article.credential")).singleElement()
+                .satisfies(c -> assertThat(c.getDomAttribute("data-status")).isNull());
     }
 
     /** The README's screenshot; only when asked (-Dkeyward.screenshot=true), so test runs leave the tree clean. */

@@ -109,6 +109,59 @@ final class Samples {
         return new Built(g.dir(), SCANNER.scanHistory(g.dir(), OPTIONS), ids, secrets);
     }
 
+    /** Three repositories of one run, and the key pair they share. */
+    record Several(List<Built> repos, List<String> names, String sharedId, String sharedSecret, List<String> ownIds) {
+        /** One view per repository, combined, as a run over several gives. */
+        AuditView view() {
+            return AuditView.combine("keyward history audit: 3 repositories",
+                    repos.stream().map(Built::view).toList());
+        }
+    }
+
+    /**
+     * Three repositories on GitHub, GitLab and Bitbucket: a key pair committed to the first (still at its tip),
+     * copied into the second later and removed there, its key ID alone in the third later still; and a key ID of
+     * each repository's own.
+     */
+    static Several several(Path dir) {
+        Random r = new Random(303);
+        String id = TestKeys.keyId(r, "AKIA");
+        String secret = TestKeys.secret(r);
+        List<String> own = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            own.add(TestKeys.keyId(r, "AKIA"));
+        }
+        GitFixture api = GitFixture.init(dir.resolve("api"));
+        api.git("remote", "add", "origin", "git@github.com:acme/api.git");
+        api.write("README.md", "# api\n").commit("start");
+        api.write("config/prod.env", pair(id, secret)).commit("prod env");
+        api.write("notes.txt", "old key " + own.get(0) + "\n").commit("notes");
+
+        GitFixture web = GitFixture.init(dir.resolve("web"));
+        web.git("remote", "add", "origin", "https://gitlab.com/acme/group/web.git");
+        for (int i = 0; i < 10; i++) {
+            web.write("src/page" + i + ".html", "<p>" + i + "</p>\n").commit("page " + i);
+        }
+        web.write("deploy/.env", pair(id, secret)).commit("deploy env");
+        web.git("rm", "-q", "deploy/.env");
+        web.commit("remove env");
+        web.write("docs/keys.md", "rotated " + own.get(1) + "\n").commit("docs");
+
+        GitFixture infra = GitFixture.init(dir.resolve("infra"));
+        infra.git("remote", "add", "origin", "https://bitbucket.org/acme/infra.git");
+        for (int i = 0; i < 20; i++) {
+            infra.write("modules/m" + i + ".tf", "# " + i + "\n").commit("module " + i);
+        }
+        infra.write("terraform/vars.tf", "access_key = \"" + id + "\"\n").commit("vars");
+        infra.write("terraform/old.tf", "# was " + own.get(2) + "\n").commit("old");
+
+        List<Built> built = new ArrayList<>();
+        for (GitFixture g : List.of(api, web, infra)) {
+            built.add(new Built(g.dir(), SCANNER.scanHistory(g.dir(), OPTIONS), List.of(id), List.of(secret)));
+        }
+        return new Several(built, List.of("acme/api", "acme/group/web", "acme/infra"), id, secret, own);
+    }
+
     /**
      * Writes a commit object by hand: Git's porcelain refuses names like these, but a repository can hold them,
      * and what a repository can hold is what the report must survive.

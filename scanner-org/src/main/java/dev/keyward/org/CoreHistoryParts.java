@@ -23,7 +23,13 @@ import java.util.Set;
 /** {@link HistoryParts} over scanner-core's {@link History} and one {@link Scanner}: see {@link HistoryParts#of}. */
 final class CoreHistoryParts implements HistoryParts {
 
+    /** The last walk, kept so that its summary can use the walk's tree graph and each blob's last commit date. */
+    private record Walked(List<Blob> blobs, HistoryInventory core) {
+    }
+
     private final Scanner scanner;
+    private final java.util.concurrent.atomic.AtomicReference<Walked> last =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     CoreHistoryParts(Scanner scanner) {
         this.scanner = Objects.requireNonNull(scanner, "scanner");
@@ -36,13 +42,21 @@ final class CoreHistoryParts implements HistoryParts {
 
     @Override
     public Inventory enumerate(Path gitDir, HistoryOptions options) {
-        HistoryInventory inv = History.enumerate(gitDir, options);
+        return enumerate(gitDir, options, List.of());
+    }
+
+    @Override
+    public Inventory enumerate(Path gitDir, HistoryOptions options, Collection<String> known) {
+        last.set(null); // one walk's graph in memory at a time
+        HistoryInventory inv = History.enumerate(gitDir, options, known);
         List<Blob> blobs = new ArrayList<>(inv.blobs().size());
         for (HistoryBlob b : inv.blobs()) {
             blobs.add(new Blob(b.blobId(), b.commit(), b.path(), b.author(), b.email(), b.date(),
                     Math.max(1, b.places()), b.order()));
         }
-        return new Inventory(inv.info(), blobs, inv.skipped(), inv.errors());
+        Inventory out = new Inventory(inv.info(), blobs, inv.skipped(), inv.errors());
+        last.set(new Walked(out.blobs(), inv));
+        return out;
     }
 
     @Override
@@ -55,14 +69,25 @@ final class CoreHistoryParts implements HistoryParts {
 
     @Override
     public List<CredentialSummary> summarize(Path gitDir, Inventory inventory, List<Finding> findings, Clock clock) {
-        // Only the blobs of these findings matter; without the walk's roots and tree graph the audit reads the tip's
-        // tree again for "at the tip", which is all OrgScan asks of it.
         Set<String> wanted = new HashSet<>();
         findings.forEach(f -> {
             if (f.provenance() instanceof Provenance.GitBlob g) {
                 wanted.add(g.blobId());
             }
         });
+        Walked w = last.get();
+        if (w != null && w.blobs() == inventory.blobs()) {
+            // The walk just made: every path of each blob, its last commit date, HEAD's tree.
+            if (w.core().info().equals(inventory.info())) {
+                return History.summarize(gitDir, w.core(), findings, clock);
+            }
+            // A fork in a shared mirror has its own default branch: no graph, its trees are read once.
+            List<HistoryBlob> blobs = w.core().blobs().stream().filter(b -> wanted.contains(b.blobId())).toList();
+            return History.summarize(gitDir, new HistoryInventory(inventory.info(), blobs, w.core().roots(),
+                    inventory.skipped(), inventory.errors()), findings, clock);
+        }
+        // An inventory from elsewhere: without the walk's roots and tree graph the audit reads the tip's tree
+        // again for "at the tip"; paths and last dates are those of each blob's first place.
         List<HistoryBlob> blobs = inventory.blobs().stream().filter(b -> wanted.contains(b.blobId()))
                 .map(CoreHistoryParts::core).toList();
         HistoryInventory inv = new HistoryInventory(inventory.info(), blobs, List.of(), inventory.skipped(),

@@ -104,6 +104,7 @@ public final class GitHubOrg {
         }
     }
 
+    private static final String FULL_NAME = "[A-Za-z0-9._-]+/[A-Za-z0-9._-]+";
     private static final Pattern ORG = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})");
     private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"?next\"?");
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -169,6 +170,48 @@ public final class GitHubOrg {
         return List.copyOf(out);
     }
 
+    /**
+     * Puts the forks among repositories given by URL into their parent's fork network: each clone URL on one of
+     * {@code hosts} (github.com, an Enterprise host) that names {@code owner/name} is looked up
+     * ({@code GET /repos/{owner}/{repo}}), and one GitHub calls a fork joins the network of its {@code source}
+     * (else its {@code parent}), spelled as the list spells that repository when it is in the list. Repositories
+     * already in another network, local folders and other hosts are left as they are; a lookup that fails is a
+     * notice and leaves that repository in its own network. Rate limits are waited out as for {@link #list}.
+     */
+    public List<RepoSpec> withForkNetworks(List<RepoSpec> repos, Set<String> hosts) {
+        Map<String, String> keys = new java.util.HashMap<>();
+        repos.forEach(r -> keys.putIfAbsent(r.key().toLowerCase(java.util.Locale.ROOT), r.key()));
+        List<RepoSpec> out = new ArrayList<>(repos.size());
+        for (RepoSpec r : repos) {
+            out.add(inNetwork(r, hosts, keys));
+        }
+        return List.copyOf(out);
+    }
+
+    private RepoSpec inNetwork(RepoSpec r, Set<String> hosts, Map<String, String> keys) {
+        if (!r.isRemote() || !r.isNetworkRoot()) {
+            return r;
+        }
+        CloneUrl u = CloneUrl.parse(r.url());
+        String full = u.pathKey();
+        if (u.scheme().equals("file") || hosts.stream().noneMatch(h -> h.equalsIgnoreCase(u.host())) || !full.matches(FULL_NAME)) {
+            return r;
+        }
+        String root;
+        try {
+            root = forkRoot(full);
+        } catch (OrgException e) {
+            notices.accept("cannot ask GitHub whether " + r.name() + " is a fork (" + e.getMessage()
+                    + "); scanned on its own");
+            return r;
+        }
+        if (root == null || root.equalsIgnoreCase(full)) {
+            return r;
+        }
+        String network = u.hostKey() + "/" + root;
+        return r.withNetwork(keys.getOrDefault(network.toLowerCase(java.util.Locale.ROOT), network));
+    }
+
     private Optional<RepoSpec> spec(String org, JsonNode r) {
         String fullName = r.path("full_name").asText("");
         String cloneUrl = r.path("clone_url").asText("");
@@ -179,7 +222,7 @@ public final class GitHubOrg {
         }
         RepoSpec spec;
         try {
-            if (!fullName.matches("[A-Za-z0-9._-]+/[A-Za-z0-9._-]+")) {
+            if (!fullName.matches(FULL_NAME)) {
                 throw new IllegalArgumentException("no usable full_name");
             }
             spec = RepoSpec.remote(cloneUrl).withName(fullName);
@@ -204,7 +247,7 @@ public final class GitHubOrg {
         JsonNode repo = parse(res, "GitHub repository " + fullName);
         for (String field : List.of("source", "parent")) {
             String name = repo.path(field).path("full_name").asText("");
-            if (name.matches("[A-Za-z0-9._-]+/[A-Za-z0-9._-]+")) {
+            if (name.matches(FULL_NAME)) {
                 return name;
             }
         }

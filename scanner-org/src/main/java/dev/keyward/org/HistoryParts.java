@@ -74,6 +74,14 @@ public interface HistoryParts {
     Inventory enumerate(Path gitDir, HistoryOptions options);
 
     /**
+     * As {@link #enumerate(Path, HistoryOptions)}, leaving out the history of {@code known} commits (those this
+     * repository holds): a fork's history shared with its parent, walked already. The default walks everything.
+     */
+    default Inventory enumerate(Path gitDir, HistoryOptions options, Collection<String> known) {
+        return enumerate(gitDir, options);
+    }
+
+    /**
      * Reads and scans exactly {@code which}; each finding arrives on {@code listener} with the {@code GitBlob}
      * provenance of its {@link Blob}.
      */

@@ -83,6 +83,21 @@ final class MemoryStateStore implements StateStore {
                         reachableBlobs.contains(f.blobId()), atTipFingerprints.contains(f.finding().fingerprint())));
     }
 
+    private final Map<String, Map<String, List<dev.keyward.finding.Exposure>>> exposures = new HashMap<>();
+
+    @Override
+    public synchronized void saveExposures(String repo,
+                                           Map<String, List<dev.keyward.finding.Exposure>> byFingerprint) {
+        Map<String, List<dev.keyward.finding.Exposure>> copy = new TreeMap<>();
+        byFingerprint.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+        exposures.put(repo, copy);
+    }
+
+    @Override
+    public synchronized Map<String, List<dev.keyward.finding.Exposure>> exposures(String repo) {
+        return Map.copyOf(exposures.getOrDefault(repo, Map.of()));
+    }
+
     @Override
     public void close() {
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +160,78 @@ public final class Mirrors {
      * @param progress told of each repository as it is done, for a progress line
      */
     public Result mirrorAll(List<RepoSpec> repos, Consumer<RepoSpec> progress) {
+        return mirrorEach(repos, this::mirror, progress);
+    }
+
+    /**
+     * {@link #mirrorAll}, except that a clone URL for which {@code askFirst} holds is first asked for its refs
+     * only (ls-remote): when its mirror already holds exactly those tips (and the same default branch), it is
+     * returned as it is, without a fetch. For a repository scanned before, so an unchanged one costs one round
+     * trip and no pack negotiation. {@code listener} is told of each repository as it starts
+     * ({@link OrgListener#mirroring}) and of a clone's or fetch's progress ({@link OrgListener#transfer}).
+     */
+    public Result mirrorAll(List<RepoSpec> repos, java.util.function.Predicate<RepoSpec> askFirst,
+                            OrgListener listener) {
+        int[] index = {0};
+        return mirrorEach(repos, r -> {
+            listener.mirroring(r, ++index[0], repos.size());
+            if (askFirst.test(r)) {
+                java.util.Optional<Mirrored> same = unchanged(r);
+                if (same.isPresent()) {
+                    return same.get();
+                }
+            }
+            return mirror(r, new Monitor(r, listener));
+        }, r -> { });
+    }
+
+    /** A clone's or fetch's progress, to the listener. */
+    private static final class Monitor implements org.eclipse.jgit.lib.ProgressMonitor {
+        private final RepoSpec repo;
+        private final OrgListener listener;
+        private String task = "";
+        private long total;
+        private long done;
+
+        Monitor(RepoSpec repo, OrgListener listener) {
+            this.repo = repo;
+            this.listener = listener;
+        }
+
+        @Override
+        public void start(int totalTasks) {
+        }
+
+        @Override
+        public void beginTask(String title, int totalWork) {
+            task = title == null ? "" : title;
+            total = Math.max(0, totalWork);
+            done = 0;
+            listener.transfer(repo, task, done, total);
+        }
+
+        @Override
+        public void update(int completed) {
+            done += completed;
+            listener.transfer(repo, task, done, total);
+        }
+
+        @Override
+        public void endTask() {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void showDuration(boolean enabled) {
+        }
+    }
+
+    private Result mirrorEach(List<RepoSpec> repos, java.util.function.Function<RepoSpec, Mirrored> how,
+                              Consumer<RepoSpec> progress) {
         Map<RepoSpec, Object> outcome = new LinkedHashMap<>();
         repos.forEach(r -> outcome.put(r, null));
         List<RepoSpec> order = repos.stream()
@@ -166,7 +239,7 @@ public final class Mirrors {
                 .toList();
         for (RepoSpec r : order) {
             try {
-                outcome.put(r, mirror(r));
+                outcome.put(r, how.apply(r));
             } catch (OrgException e) {
                 outcome.put(r, new Failed(r, e.getMessage()));
             }
@@ -185,12 +258,85 @@ public final class Mirrors {
     }
 
     /**
+     * The mirror of a clone URL as it is, when the remote's refs (asked with ls-remote, nothing fetched) are
+     * exactly the mirror's and its default branch is the one linked; empty when anything differs, the mirror
+     * is missing, or the remote cannot be asked (then {@link #mirror} says why).
+     */
+    public java.util.Optional<Mirrored> unchanged(RepoSpec spec) {
+        if (!spec.isRemote()) {
+            return java.util.Optional.empty();
+        }
+        CloneUrl url = CloneUrl.parse(spec.url());
+        Path folder = folderOf(spec.network());
+        if (!Files.isDirectory(folder) || !Files.exists(folder.resolve(MARK))) {
+            return java.util.Optional.empty();
+        }
+        String prefix = spec.isNetworkRoot() ? "refs/" : "refs/forks/" + namespace(url.pathKey()) + "/";
+        Collection<Ref> advertised;
+        try {
+            advertised = Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
+                    .setCredentialsProvider(credentials(url)).setTimeout(options.timeoutSeconds()).call();
+        } catch (GitAPIException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        Map<String, String> remote = new java.util.TreeMap<>();
+        Ref head = null;
+        for (Ref r : advertised) {
+            if (r.getName().equals(Constants.HEAD)) {
+                head = r;
+                continue;
+            }
+            String local = localName(r.getName(), prefix);
+            if (local != null && r.getObjectId() != null) {
+                remote.put(local, r.getObjectId().name());
+            }
+        }
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(folder.toFile()).setMustExist(true).build()) {
+            List<String> refs = refsUnder(repo, prefix);
+            Map<String, String> mine = new java.util.TreeMap<>();
+            for (String name : refs) {
+                Ref r = repo.exactRef(name);
+                if (r != null && r.getObjectId() != null) {
+                    mine.put(name, r.getObjectId().name());
+                }
+            }
+            if (!mine.equals(remote)) {
+                return java.util.Optional.empty();
+            }
+            String branch = defaultBranch(head, advertised);
+            String wanted = branch == null ? null : prefix + "heads/" + branch.substring(Constants.R_HEADS.length());
+            Ref link = repo.exactRef(spec.isNetworkRoot() ? Constants.HEAD : prefix + "HEAD");
+            String linked = link != null && link.isSymbolic() ? link.getTarget().getName() : null;
+            if (wanted != null && !wanted.equals(linked)) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Mirrored(spec, folder, refs, wanted == null ? null : linked, false));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Where a fetch puts a remote ref, or null when it fetches no such ref. */
+    private String localName(String remote, String prefix) {
+        for (String kind : options.pullRequests() ? List.of("heads/", "tags/", "pull/") : List.of("heads/", "tags/")) {
+            if (remote.startsWith("refs/" + kind) && !remote.endsWith("^{}")) {
+                return prefix + kind + remote.substring(("refs/" + kind).length());
+            }
+        }
+        return null;
+    }
+
+    /**
      * Mirrors one repository: clones it into its network's mirror, or fetches into the mirror that is there. A
      * local folder is returned as it is.
      *
      * @throws OrgException naming the repository (its URL without user info) and why
      */
     public Mirrored mirror(RepoSpec spec) {
+        return mirror(spec, org.eclipse.jgit.lib.NullProgressMonitor.INSTANCE);
+    }
+
+    private Mirrored mirror(RepoSpec spec, org.eclipse.jgit.lib.ProgressMonitor monitor) {
         if (!spec.isRemote()) {
             return new Mirrored(spec, spec.localPath(), null, null, false);
         }
@@ -206,6 +352,7 @@ public final class Mirrors {
                     .setRemoveDeletedRefs(true)
                     .setCredentialsProvider(credentials(url))
                     .setTimeout(options.timeoutSeconds())
+                    .setProgressMonitor(monitor)
                     .call();
             String head = linkHead(repo, fetched, prefix, spec.isNetworkRoot());
             return new Mirrored(spec, folder, refsUnder(repo, prefix), head, created);
@@ -310,20 +457,8 @@ public final class Mirrors {
      */
     private static String linkHead(Repository repo, FetchResult fetched, String prefix, boolean root)
             throws IOException {
-        Ref remoteHead = fetched.getAdvertisedRef(Constants.HEAD);
-        String branch = null;
-        if (remoteHead != null && remoteHead.isSymbolic()) {
-            branch = remoteHead.getTarget().getName();
-        } else if (remoteHead != null && remoteHead.getObjectId() != null) {
-            ObjectId id = remoteHead.getObjectId();
-            branch = fetched.getAdvertisedRefs().stream()
-                    .filter(r -> r.getName().startsWith(Constants.R_HEADS) && id.equals(r.getObjectId()))
-                    .map(Ref::getName)
-                    .sorted(Comparator.comparing((String n) -> !n.equals("refs/heads/main")
-                            && !n.equals("refs/heads/master")).thenComparing(n -> n))
-                    .findFirst().orElse(null);
-        }
-        if (branch == null || !branch.startsWith(Constants.R_HEADS)) {
+        String branch = defaultBranch(fetched.getAdvertisedRef(Constants.HEAD), fetched.getAdvertisedRefs());
+        if (branch == null) {
             return null;
         }
         String local = prefix + "heads/" + branch.substring(Constants.R_HEADS.length());
@@ -333,6 +468,23 @@ public final class Mirrors {
         RefUpdate u = repo.updateRef(root ? Constants.HEAD : prefix + "HEAD");
         u.link(local);
         return local;
+    }
+
+    /** The branch ({@code refs/heads/...}) the remote's HEAD names, or null when it names none. */
+    private static String defaultBranch(Ref remoteHead, Collection<Ref> advertised) {
+        String branch = null;
+        if (remoteHead != null && remoteHead.isSymbolic()) {
+            branch = remoteHead.getTarget().getName();
+        } else if (remoteHead != null && remoteHead.getObjectId() != null) {
+            ObjectId id = remoteHead.getObjectId();
+            branch = advertised.stream()
+                    .filter(r -> r.getName().startsWith(Constants.R_HEADS) && id.equals(r.getObjectId()))
+                    .map(Ref::getName)
+                    .sorted(Comparator.comparing((String n) -> !n.equals("refs/heads/main")
+                            && !n.equals("refs/heads/master")).thenComparing(n -> n))
+                    .findFirst().orElse(null);
+        }
+        return branch != null && branch.startsWith(Constants.R_HEADS) ? branch : null;
     }
 
     private CredentialsProvider credentials(CloneUrl url) {

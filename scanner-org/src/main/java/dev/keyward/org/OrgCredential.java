@@ -1,5 +1,6 @@
 package dev.keyward.org;
 
+import dev.keyward.finding.Exposure;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.Provenance;
 import java.util.List;
@@ -17,10 +18,22 @@ import java.util.Objects;
  * @param paired      whether it was found as half of a key pair anywhere
  * @param firstRunId  the run that first found it
  * @param daysExposed whole days from the first appearance's commit date to the run
+ * @param exposures   each blob holding it in each repository ({@link Exposure#repository()} set), oldest first:
+ *                    every path, first and last commit dates, places; from each repository's last walk, and for a
+ *                    blob no ref reaches any more, its first place only
  */
 public record OrgCredential(String fingerprint, Finding first, String firstRepo, List<String> repos,
-                            List<String> atTip, boolean reachable, boolean paired, long firstRunId, long daysExposed) {
+                            List<String> atTip, boolean reachable, boolean paired, long firstRunId, long daysExposed,
+                            List<Exposure> exposures) {
+
+    /** A row without exposures. */
+    public OrgCredential(String fingerprint, Finding first, String firstRepo, List<String> repos, List<String> atTip,
+                         boolean reachable, boolean paired, long firstRunId, long daysExposed) {
+        this(fingerprint, first, firstRepo, repos, atTip, reachable, paired, firstRunId, daysExposed, List.of());
+    }
+
     public OrgCredential {
+        exposures = List.copyOf(exposures);
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(firstRepo, "firstRepo");
@@ -29,6 +42,29 @@ public record OrgCredential(String fingerprint, Finding first, String firstRepo,
         if (repos.isEmpty() || daysExposed < 0) {
             throw new IllegalArgumentException("a credential is in at least one repository, exposed days >= 0");
         }
+    }
+
+    /** Distinct blobs holding it across every repository (at least 1). */
+    public int blobs() {
+        return (int) Math.max(1, exposures.stream().map(Exposure::blobId).distinct().count());
+    }
+
+    /** Distinct (repository, path) places where those blobs appear (at least 1). */
+    public int paths() {
+        return (int) Math.max(1, exposures.stream().flatMap(e -> e.paths().stream().map(p -> e.repository() + " " + p))
+                .distinct().count());
+    }
+
+    /** Commit/path places holding it across every repository (at least 1). */
+    public long places() {
+        return Math.max(1, exposures.stream().mapToLong(Exposure::places).sum());
+    }
+
+    /** The date of the newest commit anywhere that still holds it; its first appearance's when unknown. */
+    public java.time.Instant lastSeen() {
+        java.time.Instant first = origin().date() == null ? java.time.Instant.EPOCH : origin().date();
+        return exposures.stream().map(Exposure::lastSeen).max(java.util.Comparator.naturalOrder())
+                .filter(l -> l.isAfter(first)).orElse(first);
     }
 
     /** Where it first appeared. */

@@ -12,6 +12,17 @@ public interface OrgListener {
     /** How a repository went. */
     enum Outcome { SCANNED, UNCHANGED, FAILED }
 
+    /** Repository {@code index} (from 1) of {@code total} is being mirrored (cloned, fetched or asked for its refs). */
+    default void mirroring(RepoSpec repo, int index, int total) {
+    }
+
+    /**
+     * Progress of a clone or fetch: JGit's task (such as "Receiving objects") and how far it is; {@code total} 0
+     * when unknown.
+     */
+    default void transfer(RepoSpec repo, String task, long done, long total) {
+    }
+
     /** Repository {@code index} (from 1) of {@code total} is being read. */
     default void repoStarted(RepoSpec repo, int index, int total) {
     }

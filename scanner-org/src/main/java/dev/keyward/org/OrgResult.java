@@ -28,9 +28,16 @@ public record OrgResult(long runId, List<OrgFinding> findings, List<OrgCredentia
      * @param blobsListed    unique blobs the walks listed (a blob in two repositories counts twice)
      * @param blobsScanned   blobs read and scanned in this run (each unique blob at most once)
      * @param bytesScanned   bytes of those blobs
+     * @param baselined      findings in those blobs that the baseline accepted (not reported)
      */
     public record Stats(int repos, int walked, int unchanged, int failed, long blobsListed, long blobsScanned,
-                        long bytesScanned) {
+                        long bytesScanned, long baselined) {
+
+        /** Counts with nothing baselined. */
+        public Stats(int repos, int walked, int unchanged, int failed, long blobsListed, long blobsScanned,
+                     long bytesScanned) {
+            this(repos, walked, unchanged, failed, blobsListed, blobsScanned, bytesScanned, 0);
+        }
     }
 
     public OrgResult {

@@ -2,6 +2,7 @@ package dev.keyward.org;
 
 import dev.keyward.ScanListener;
 import dev.keyward.finding.CredentialSummary;
+import dev.keyward.finding.Exposure;
 import dev.keyward.finding.Finding;
 import dev.keyward.finding.Location;
 import dev.keyward.finding.Provenance;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,7 +55,8 @@ public final class OrgScan {
 
     /** Mirrors and scans {@code repos}; the result holds the whole audit, earlier runs' findings included. */
     public OrgResult run(List<RepoSpec> repos, OrgListener listener) {
-        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> { });
+        // A repository scanned before is asked for its refs first: unchanged, it is neither fetched nor walked.
+        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !store.refTips(r.name()).isEmpty(), listener);
         return run(mirrored, listener);
     }
 
@@ -74,6 +77,11 @@ public final class OrgScan {
         // The run that first found each stored (repository, blob, finding), for what the listener is told.
         final Map<String, Long> firstRun = new HashMap<>();
         final AtomicLong bytes = new AtomicLong();
+        final AtomicLong baselined = new AtomicLong();
+        // Each fork's parent in this run, and the repositories whose findings are all in the store.
+        final Map<String, Mirrors.Mirrored> parentOf = new HashMap<>();
+        final Set<String> sound = new HashSet<>();
+        final Map<String, Map<String, String>> tipsRead = new HashMap<>();
         long runId;
         int walked;
         int unchanged;
@@ -101,10 +109,22 @@ public final class OrgScan {
                 listener.repoDone(f.spec(), OrgListener.Outcome.FAILED);
             }
             // A fork network's repositories one after another: they share one mirror's packs.
-            List<Mirrors.Mirrored> order = mirrored.mirrored().stream()
+            List<Mirrors.Mirrored> sorted = mirrored.mirrored().stream()
                     .sorted(Comparator.comparing((Mirrors.Mirrored m) -> m.gitDir().toString())
                             .thenComparing(m -> m.spec().isNetworkRoot() ? 0 : 1))
                     .toList();
+            parentOf.putAll(parents(mirrored.mirrored()));
+            // Each parent right before its forks, whose walks leave out the history it holds.
+            Map<String, List<Mirrors.Mirrored>> forks = new HashMap<>();
+            sorted.stream().filter(m -> parentOf.containsKey(m.spec().name())).forEach(m -> forks
+                    .computeIfAbsent(parentOf.get(m.spec().name()).spec().name(), k -> new ArrayList<>()).add(m));
+            List<Mirrors.Mirrored> order = new ArrayList<>();
+            for (Mirrors.Mirrored m : sorted) {
+                if (!parentOf.containsKey(m.spec().name())) {
+                    order.add(m);
+                    order.addAll(forks.getOrDefault(m.spec().name(), List.of()));
+                }
+            }
             int total = mirrored.mirrored().size() + mirrored.failed().size();
             int index = mirrored.failed().size();
             for (Mirrors.Mirrored m : order) {
@@ -125,11 +145,113 @@ public final class OrgScan {
             return result(names);
         }
 
-        private OrgListener.Outcome repository(Mirrors.Mirrored m) {
-            String repo = m.spec().name();
+        private Map<String, String> tipsOf(Mirrors.Mirrored m) {
+            // Read once per run: the grouping into networks asks before the repository's turn.
+            Map<String, String> known = tipsRead.remove(m.spec().name());
+            if (known != null) {
+                return known;
+            }
             Map<String, String> tips = new LinkedHashMap<>(parts.tips(m.gitDir(), m.refs()));
             tips.put(SETTINGS, settings(m));
+            return tips;
+        }
+
+        /**
+         * The parent of each fork in the run: in one mirror, the network's root; among separate folders and
+         * mirrors walked in this run, the first listed of those sharing a root commit.
+         */
+        private Map<String, Mirrors.Mirrored> parents(List<Mirrors.Mirrored> listed) {
+            Map<String, Mirrors.Mirrored> out = new HashMap<>();
+            Map<Path, List<Mirrors.Mirrored>> byDir = new LinkedHashMap<>();
+            listed.forEach(m -> byDir.computeIfAbsent(m.gitDir().toAbsolutePath().normalize(),
+                    k -> new ArrayList<>()).add(m));
+            List<Mirrors.Mirrored> alone = new ArrayList<>();
+            for (List<Mirrors.Mirrored> group : byDir.values()) {
+                if (group.size() == 1) {
+                    alone.add(group.get(0));
+                    continue;
+                }
+                Mirrors.Mirrored root = group.stream().filter(m -> m.spec().isNetworkRoot()).findFirst()
+                        .orElse(group.get(0));
+                group.stream().filter(m -> m != root).forEach(m -> out.put(m.spec().name(), root));
+            }
+            // Reading roots costs a commit walk: only for repositories that are walked anyway.
+            List<Mirrors.Mirrored> walkedNow = new ArrayList<>();
+            for (Mirrors.Mirrored m : alone) {
+                try {
+                    Map<String, String> tips = tipsOf(m);
+                    tipsRead.put(m.spec().name(), tips);
+                    if (!(m.refs() != null && m.refs().isEmpty()) && !tips.equals(store.refTips(m.spec().name()))) {
+                        walkedNow.add(m);
+                    }
+                } catch (RuntimeException e) {
+                    // Reported when the repository is read.
+                }
+            }
+            if (walkedNow.size() >= 2) {
+                Map<String, Mirrors.Mirrored> byRoot = new HashMap<>();
+                for (Mirrors.Mirrored m : walkedNow) {
+                    Set<String> roots = Networks.roots(m.gitDir(), m.refs());
+                    Mirrors.Mirrored p = roots.stream().map(byRoot::get).filter(Objects::nonNull).findFirst()
+                            .orElse(null);
+                    if (p != null) {
+                        out.put(m.spec().name(), p);
+                    } else {
+                        roots.forEach(r -> byRoot.putIfAbsent(r, m));
+                    }
+                }
+            }
+            return out;
+        }
+
+        /** The newest commits of a fork's history that its parent's refs reach, or none to walk it all. */
+        private List<String> meeting(Mirrors.Mirrored fork) {
+            Mirrors.Mirrored p = parentOf.get(fork.spec().name());
+            if (p == null || !sound.contains(p.spec().name())) {
+                return List.of();
+            }
+            List<String> at = Networks.meeting(fork.gitDir(), fork.refs(), p.gitDir(), p.refs());
+            if (at.isEmpty() || p.gitDir().toAbsolutePath().normalize().equals(
+                    fork.gitDir().toAbsolutePath().normalize())) {
+                return at;
+            }
+            // Separate folders: the parent may hold commits no ref of it reaches; those are not shared history.
+            Set<String> reached = Networks.reached(p.gitDir(), p.refs(), at);
+            return at.stream().filter(reached::contains).toList();
+        }
+
+        /**
+         * A fork's own inventory plus the parent's blobs with findings whose first commit the fork reaches: the
+         * shared history's part of the fork, taken from the parent's walk instead of walked again.
+         */
+        private HistoryParts.Inventory withShared(HistoryParts.Inventory own, Mirrors.Mirrored fork) {
+            String parent = parentOf.get(fork.spec().name()).spec().name();
+            Set<String> mine = new HashSet<>();
+            own.blobs().forEach(b -> mine.add(b.blobId()));
+            Map<String, Provenance.GitBlob> shared = new LinkedHashMap<>();
+            for (StateStore.StoredFinding f : store.findings()) {
+                if (f.repo().equals(parent) && f.rulesHash().equals(hash) && f.reachable()
+                        && !mine.contains(f.blobId())) {
+                    shared.putIfAbsent(f.blobId(), (Provenance.GitBlob) f.finding().provenance());
+                }
+            }
+            if (shared.isEmpty()) {
+                return own;
+            }
+            Set<String> reached = Networks.reached(fork.gitDir(), fork.refs(),
+                    shared.values().stream().map(Provenance.GitBlob::commit).collect(java.util.stream.Collectors.toSet()));
+            List<HistoryParts.Blob> blobs = new ArrayList<>(own.blobs());
+            shared.values().stream().filter(g -> reached.contains(g.commit())).forEach(g -> blobs.add(
+                    new HistoryParts.Blob(g.blobId(), g.commit(), g.path(), g.author(), g.email(), g.date(),
+                            g.otherOccurrences() + 1L, 0)));
+            return new HistoryParts.Inventory(own.info(), blobs, own.skipped(), own.errors());
+        }
+
+        private OrgListener.Outcome repository(Mirrors.Mirrored m) {
+            String repo = m.spec().name();
+            Map<String, String> tips = tipsOf(m);
             if (tips.equals(store.refTips(repo))) {
+                sound.add(repo); // all its findings are in the store: a fork can lean on them
                 unchanged++;
                 return OrgListener.Outcome.UNCHANGED;
             }
@@ -140,7 +262,9 @@ public final class OrgScan {
                 inv = null;
             } else {
                 HistoryOptions walk = m.refs() == null ? options.history() : options.history().withBranches(m.refs());
-                inv = ownHead(parts.enumerate(m.gitDir(), walk), m, tips);
+                List<String> known = meeting(m);
+                inv = known.isEmpty() ? ownHead(parts.enumerate(m.gitDir(), walk), m, tips)
+                        : withShared(ownHead(parts.enumerate(m.gitDir(), walk, known), m, tips), m);
                 inv.errors().forEach(e -> {
                     errors.add(new OrgResult.RepoProblem<>(repo, e));
                     listener.error(repo, e);
@@ -157,17 +281,23 @@ public final class OrgScan {
             Set<String> reachable = new HashSet<>();
             blobs.forEach(b -> reachable.add(b.blobId()));
             Set<String> atTip = new HashSet<>();
+            Map<String, List<Exposure>> exposures = new TreeMap<>();
             if (inv != null && !found.isEmpty()) {
                 for (CredentialSummary s : parts.summarize(m.gitDir(), inv, found, options.history().clock())) {
                     if (s.atHead()) {
                         atTip.add(s.first().fingerprint());
                     }
+                    exposures.put(s.first().fingerprint(), s.exposures().stream()
+                            .map(e -> new Exposure(e.blobId(), e.commit(), e.introduced(), e.paths(), e.lastSeen(),
+                                    e.atHead(), e.places(), repo)).toList());
                 }
             }
             store.markRepository(repo, reachable, atTip);
+            store.saveExposures(repo, exposures);
             if (!unread[0]) {
                 // With a blob that could not be read, the next run walks this repository again.
                 store.saveRefTips(repo, tips);
+                sound.add(repo);
             }
             return OrgListener.Outcome.SCANNED;
         }
@@ -246,6 +376,11 @@ public final class OrgScan {
                 }
 
                 @Override
+                public void baselined(Finding f) {
+                    baselined.incrementAndGet();
+                }
+
+                @Override
                 public void scanned(String path, long size) {
                     bytes.addAndGet(size);
                     listener.scanned(path, size);
@@ -297,7 +432,8 @@ public final class OrgScan {
                             .thenComparing(f -> f.finding().location().line()))
                     .toList();
             return new OrgResult(runId, findings, audit(rows), errors, skipped,
-                    new OrgResult.Stats(names.size(), walked, unchanged, failed, listed, scannedBlobs, bytes.get()));
+                    new OrgResult.Stats(names.size(), walked, unchanged, failed, listed, scannedBlobs, bytes.get(),
+                            baselined.get()));
         }
 
         /**
@@ -341,6 +477,7 @@ public final class OrgScan {
         Map<String, List<StateStore.StoredFinding>> byPrint = new LinkedHashMap<>();
         rows.forEach(r -> byPrint.computeIfAbsent(r.finding().fingerprint(), k -> new ArrayList<>()).add(r));
         Instant now = options.history().clock().instant();
+        Map<String, Map<String, List<Exposure>>> kept = new HashMap<>();
         List<OrgCredential> out = new ArrayList<>();
         for (Map.Entry<String, List<StateStore.StoredFinding>> e : byPrint.entrySet()) {
             List<StateStore.StoredFinding> list = e.getValue();
@@ -353,11 +490,35 @@ public final class OrgScan {
                             .distinct().sorted().toList(),
                     list.stream().anyMatch(StateStore.StoredFinding::reachable),
                     list.stream().anyMatch(r -> r.finding().pairedWith() != null),
-                    list.stream().mapToLong(StateStore.StoredFinding::runId).min().orElseThrow(), days));
+                    list.stream().mapToLong(StateStore.StoredFinding::runId).min().orElseThrow(), days,
+                    exposures(e.getKey(), list, kept)));
         }
         out.sort(Comparator.comparing((OrgCredential c) -> c.origin().date(),
                 Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(OrgCredential::fingerprint));
         return out;
+    }
+
+    /**
+     * A credential's blobs in each repository: as each repository's last walk summarised them, and for a blob no
+     * summary names (one no ref reaches any more) its first place.
+     */
+    private List<Exposure> exposures(String fingerprint, List<StateStore.StoredFinding> rows,
+                                     Map<String, Map<String, List<Exposure>>> kept) {
+        Map<String, Exposure> out = new LinkedHashMap<>();
+        for (String repo : rows.stream().map(StateStore.StoredFinding::repo).distinct().sorted().toList()) {
+            for (Exposure x : kept.computeIfAbsent(repo, store::exposures).getOrDefault(fingerprint, List.of())) {
+                out.putIfAbsent(repo + " " + x.blobId(), x);
+            }
+        }
+        for (StateStore.StoredFinding r : rows) {
+            Provenance.GitBlob g = (Provenance.GitBlob) r.finding().provenance();
+            out.computeIfAbsent(r.repo() + " " + g.blobId(), k -> new Exposure(g.blobId(), g.commit(), g.date(),
+                    List.of(g.path()), g.date() == null ? Instant.EPOCH : g.date(), r.atTip() && r.reachable(),
+                    g.otherOccurrences() + 1L, r.repo()));
+        }
+        return out.values().stream().sorted(Comparator.comparing(Exposure::introduced,
+                Comparator.nullsLast(Comparator.naturalOrder())).thenComparing(Exposure::repository)
+                .thenComparing(Exposure::blobId)).toList();
     }
 
     // The oldest commit date first; undated last; then by repository and path so the choice is stable.

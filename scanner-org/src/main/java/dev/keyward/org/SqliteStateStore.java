@@ -1,5 +1,6 @@
 package dev.keyward.org;
 
+import dev.keyward.finding.Exposure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -37,6 +38,10 @@ final class SqliteStateStore implements StateStore {
 
     private static final int SCHEMA = 1;
     private static final int IN_CHUNK = 500;
+    private static final String EXPOSURES = "CREATE TABLE IF NOT EXISTS exposures (repo TEXT NOT NULL, "
+            + "fingerprint TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (repo, fingerprint)) WITHOUT ROWID";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final Path file;
     private final FileChannel lockChannel;
@@ -141,6 +146,8 @@ final class SqliteStateStore implements StateStore {
                     throw new OrgException("state file " + shown + " was written by another version of keyward "
                             + "(schema " + version + ", this one reads " + SCHEMA + ")");
                 }
+                // Added within schema 1: an older keyward ignores it, a file it wrote gains it here.
+                s.execute(EXPOSURES);
             }
             return db;
         } catch (SQLException e) {
@@ -360,6 +367,79 @@ final class SqliteStateStore implements StateStore {
             }
             return null;
         });
+    }
+
+    @Override
+    public void saveExposures(String repo, Map<String, List<Exposure>> byFingerprint) {
+        tx(() -> {
+            try (PreparedStatement d = db.prepareStatement("DELETE FROM exposures WHERE repo = ?")) {
+                d.setString(1, repo);
+                d.executeUpdate();
+            }
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO exposures (repo, fingerprint, json) VALUES (?, ?, ?)")) {
+                for (Map.Entry<String, List<Exposure>> e : byFingerprint.entrySet()) {
+                    p.setString(1, repo);
+                    p.setString(2, e.getKey());
+                    p.setString(3, writeExposures(e.getValue()));
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, List<Exposure>> exposures(String repo) {
+        return read(() -> {
+            Map<String, List<Exposure>> out = new LinkedHashMap<>();
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT fingerprint, json FROM exposures WHERE repo = ? ORDER BY fingerprint")) {
+                p.setString(1, repo);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.put(r.getString(1), readExposures(r.getString(2), repo));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static String writeExposures(List<Exposure> list) {
+        var arr = JSON.createArrayNode();
+        for (Exposure e : list) {
+            var n = arr.addObject();
+            n.put("blobId", e.blobId());
+            n.put("commit", e.commit());
+            if (e.introduced() != null) {
+                n.put("introduced", e.introduced().toEpochMilli());
+            }
+            var paths = n.putArray("paths");
+            e.paths().forEach(paths::add);
+            n.put("lastSeen", e.lastSeen().toEpochMilli());
+            n.put("atHead", e.atHead());
+            n.put("places", e.places());
+        }
+        return arr.toString();
+    }
+
+    private static List<Exposure> readExposures(String json, String repo) {
+        try {
+            List<Exposure> out = new ArrayList<>();
+            for (var n : JSON.readTree(json)) {
+                List<String> paths = new ArrayList<>();
+                n.path("paths").forEach(x -> paths.add(x.asText()));
+                out.add(new Exposure(n.path("blobId").asText(), n.path("commit").asText(),
+                        n.has("introduced") ? Instant.ofEpochMilli(n.path("introduced").asLong()) : null, paths,
+                        Instant.ofEpochMilli(n.path("lastSeen").asLong()), n.path("atHead").asBoolean(),
+                        n.path("places").asLong(1), repo));
+            }
+            return out;
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new OrgException("state file: an unreadable audit entry of " + repo + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

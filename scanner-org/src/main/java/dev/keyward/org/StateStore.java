@@ -104,6 +104,19 @@ public interface StateStore extends AutoCloseable {
      */
     void markRepository(String repo, Set<String> reachableBlobs, Set<String> atTipFingerprints);
 
+    /**
+     * Replaces what is kept of a repository's audit: per credential fingerprint, each blob holding it there (its
+     * paths, first and last commit dates, places, whether the tip holds it), as the last walk found. So the audit
+     * of a repository that did not change is as full as when it was walked. The default keeps nothing.
+     */
+    default void saveExposures(String repo, Map<String, List<dev.keyward.finding.Exposure>> byFingerprint) {
+    }
+
+    /** What {@link #saveExposures} kept for a repository; empty by default. */
+    default Map<String, List<dev.keyward.finding.Exposure>> exposures(String repo) {
+        return Map.of();
+    }
+
     /** Lets go of the store and its lock. */
     @Override
     void close();

@@ -106,6 +106,34 @@ class GitHubOrgTest {
     }
 
     @Test
+    void forksGivenByUrlJoinTheirSourcesNetwork() {
+        serve("/repos/acme/fork1", ok("{\"full_name\":\"acme/fork1\",\"fork\":true,"
+                + "\"parent\":{\"full_name\":\"acme/middle\"},\"source\":{\"full_name\":\"acme/parent\"}}", Map.of()));
+        serve("/repos/acme/fork2", ok("{\"full_name\":\"acme/fork2\",\"fork\":true,"
+                + "\"parent\":{\"full_name\":\"other/lib\"}}", Map.of()));
+        serve("/repos/Acme/Parent", ok("{\"full_name\":\"acme/parent\",\"fork\":false}", Map.of()));
+        serve("/repos/acme/broken", new Reply(500, Map.of(), "{\"message\":\"Server Error\"}"));
+        RepoSpec parent = RepoSpec.remote("https://github.com/Acme/Parent.git");
+        RepoSpec fork1 = RepoSpec.remote("git@github.com:acme/fork1.git");
+        RepoSpec fork2 = RepoSpec.remote("https://x-access-token:t@github.com/acme/fork2");
+        RepoSpec broken = RepoSpec.remote("https://github.com/acme/broken");
+        RepoSpec elsewhere = RepoSpec.remote("https://gitlab.example.com/acme/fork1.git");
+        RepoSpec local = RepoSpec.local(java.nio.file.Path.of("/tmp/somewhere"));
+
+        List<RepoSpec> out = lister(options()).withForkNetworks(
+                List.of(parent, fork1, fork2, broken, elsewhere, local), java.util.Set.of("GitHub.com"));
+
+        assertThat(out).containsExactly(parent, fork1.withNetwork(parent.key()),
+                fork2.withNetwork("github.com/other/lib"), broken, elsewhere, local);
+        assertThat(out.get(1).isNetworkRoot()).isFalse();
+        assertThat(requests).containsExactlyInAnyOrder("/repos/Acme/Parent", "/repos/acme/fork1",
+                "/repos/acme/fork2", "/repos/acme/broken");
+        assertThat(authorizations).containsOnly("Bearer tok-123");
+        assertThat(notices).singleElement().asString().contains("github.com/acme/broken").contains("HTTP 500")
+                .contains("on its own");
+    }
+
+    @Test
     void everyPageIsReadAndForksAndArchivedAreLeftOutByDefault() {
         twoPages();
         List<RepoSpec> repos = lister(options()).list("acme");

@@ -73,6 +73,31 @@ class MirrorsTest {
     }
 
     @Test
+    void anUnchangedRemoteIsAskedForItsRefsOnlyAndNotFetched() throws Exception {
+        GitFixture up = upstream("same");
+        RepoSpec spec = RepoSpec.remote(url(up));
+        assertThat(mirrors(false).unchanged(spec)).isEmpty(); // no mirror yet
+        Mirrors.Mirrored first = mirrors(false).mirror(spec);
+
+        Mirrors.Mirrored same = mirrors(false).mirrorAll(List.of(spec), s -> true, new OrgListener() { }).mirrored().get(0);
+
+        assertThat(same).isEqualTo(new Mirrors.Mirrored(spec, first.gitDir(), first.refs(), first.headRef(), false));
+
+        up.git("branch", "other");
+        assertThat(mirrors(false).unchanged(spec)).isEmpty(); // a new ref
+        mirrors(false).mirror(spec);
+        assertThat(mirrors(false).unchanged(spec)).isPresent();
+        up.git("symbolic-ref", "HEAD", "refs/heads/other");
+        assertThat(mirrors(false).unchanged(spec)).isEmpty(); // another default branch, same tips
+        mirrors(false).mirror(spec);
+        up.git("update-ref", "refs/pull/1/head", "HEAD");
+        assertThat(mirrors(false).unchanged(spec)).isPresent(); // pull requests are not mirrored here
+        assertThat(mirrors(true).unchanged(spec)).isEmpty();
+        up.write("c.txt", "c\n").commit("moved");
+        assertThat(mirrors(false).unchanged(spec)).isEmpty(); // a tip moved
+    }
+
+    @Test
     void pullRequestRefsOnlyWithTheFlag() throws Exception {
         GitFixture up = upstream("web");
         up.git("checkout", "-q", "-b", "topic");

@@ -122,4 +122,144 @@ class OrgEndToEndTest {
         assertThat(r3.stats().walked()).isZero();
         assertThat(r3.credentials()).hasSize(3);
     }
+    private OrgCredential only(List<RepoSpec> repos, StateStore store) {
+        HistoryOptions h = HistoryOptions.defaults()
+                .withClock(Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneOffset.UTC));
+        Mirrors mirrors = new Mirrors(Mirrors.Options.defaults(Map.of()).withDir(tmp.resolve("cache")));
+        OrgResult r = new OrgScan(new CountingParts(), store, mirrors, OrgOptions.of(h, "rules-1"))
+                .run(repos, new OrgListener() { });
+        assertThat(r.credentials()).hasSize(1);
+        return r.credentials().get(0);
+    }
+
+    @Test
+    void theAuditOverSeveralRepositoriesAddsUpEachOnesOwnAndStaysWhenNothingChanged() {
+        String key = Findings.newKey(random);
+        String content = "aws_access_key_id = " + key + "\n";
+        GitFixture a = GitFixture.init(tmp.resolve("a"));
+        a.write("conf/keys.ini", content).commit("a key");
+        a.write("backup/keys.ini", content).commit("a copy at a second path");
+        a.write("README.md", "still there\n").commit("later, the key still in the tree");
+        GitFixture b = GitFixture.init(tmp.resolve("b"));
+        b.write("vendor/keys.ini", content).commit("the same file elsewhere");
+        RepoSpec ra = RepoSpec.local(a.dir());
+        RepoSpec rb = RepoSpec.local(b.dir());
+
+        OrgCredential ofA = only(List.of(ra), StateStore.inMemory());
+        OrgCredential ofB = only(List.of(rb), StateStore.inMemory());
+        OrgCredential both;
+        try (StateStore state = StateStore.open(tmp.resolve("audit.db"), Duration.ZERO)) {
+            both = only(List.of(ra, rb), state);
+        }
+        OrgCredential again;
+        try (StateStore state = StateStore.open(tmp.resolve("audit.db"), Duration.ZERO)) {
+            again = only(List.of(ra, rb), state); // nothing changed: neither repository is walked
+        }
+
+        // One repository's row is the core's audit of it: both paths, every commit holding it, its last commit.
+        assertThat(ofA.paths()).isEqualTo(2);
+        assertThat(ofA.places()).isGreaterThan(ofA.paths());
+        assertThat(ofA.lastSeen()).isAfter(ofA.origin().date());
+        assertThat(ofA.exposures()).singleElement().satisfies(e -> {
+            assertThat(e.paths()).containsExactly("backup/keys.ini", "conf/keys.ini");
+            assertThat(e.repository()).isEqualTo(ra.name());
+        });
+        // Across both: one blob, each repository's paths and places added up, the newest date.
+        assertThat(both.blobs()).isEqualTo(1);
+        assertThat(both.paths()).isEqualTo(ofA.paths() + ofB.paths());
+        assertThat(both.places()).isEqualTo(ofA.places() + ofB.places());
+        assertThat(both.lastSeen()).isEqualTo(ofA.lastSeen().isAfter(ofB.lastSeen()) ? ofA.lastSeen() : ofB.lastSeen());
+        assertThat(both.exposures()).extracting(dev.keyward.finding.Exposure::repository)
+                .containsExactlyInAnyOrder(ra.name(), rb.name());
+        assertThat(again.exposures()).isEqualTo(both.exposures());
+        assertThat(again.places()).isEqualTo(both.places());
+    }
+    /** The real parts, remembering each walk: which commits it left out and how many it walked. */
+    private static final class WalkLog extends java.util.concurrent.ConcurrentHashMap<Path, Long> {
+    }
+
+    private OrgResult networkRun(List<RepoSpec> repos, WalkLog walks, java.util.Set<String> knownAsked) {
+        CountingParts counting = new CountingParts();
+        HistoryParts logged = new HistoryParts() {
+            @Override
+            public Map<String, String> tips(Path gitDir, List<String> refs) {
+                return counting.tips(gitDir, refs);
+            }
+
+            @Override
+            public Inventory enumerate(Path gitDir, HistoryOptions options) {
+                Inventory inv = counting.enumerate(gitDir, options);
+                walks.put(gitDir, inv.info().commits());
+                return inv;
+            }
+
+            @Override
+            public Inventory enumerate(Path gitDir, HistoryOptions options, java.util.Collection<String> known) {
+                Inventory inv = HistoryParts.of(dev.keyward.Scanner.builder().build()).enumerate(gitDir, options, known);
+                walks.put(gitDir, inv.info().commits());
+                knownAsked.addAll(known);
+                return inv;
+            }
+
+            @Override
+            public void scan(Path gitDir, java.util.Collection<Blob> which, HistoryOptions options,
+                             dev.keyward.ScanListener listener) {
+                counting.scan(gitDir, which, options, listener);
+            }
+
+            @Override
+            public List<dev.keyward.finding.CredentialSummary> summarize(Path gitDir, Inventory inventory,
+                    List<dev.keyward.finding.Finding> findings, Clock clock) {
+                return counting.summarize(gitDir, inventory, findings, clock);
+            }
+        };
+        HistoryOptions h = HistoryOptions.defaults()
+                .withClock(Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneOffset.UTC));
+        Mirrors mirrors = new Mirrors(Mirrors.Options.defaults(Map.of()).withDir(tmp.resolve("cache")));
+        OrgResult r = new OrgScan(logged, StateStore.inMemory(), mirrors, OrgOptions.of(h, "rules-1"))
+                .run(repos, new OrgListener() { });
+        assertThat(counting.scans.values()).containsOnly(1);
+        return r;
+    }
+
+    @Test
+    void forksGivenAsFoldersOrFileUrlsWalkOnlyWhatTheParentDoesNotHold() {
+        String sharedKey = Findings.newKey(random);
+        String forkKey = Findings.newKey(random);
+        GitFixture parent = GitFixture.init(tmp.resolve("up").resolve("parent"));
+        parent.write("README.md", "parent\n").commit("start");
+        parent.write("conf/aws.ini", "aws_access_key_id = " + sharedKey + "\n").commit("a key");
+        for (int i = 0; i < 6; i++) {
+            parent.write("src/f" + i + ".txt", "shared " + i + "\n").commit("shared history " + i);
+        }
+        GitFixture fork1 = cloneOf(parent, "fork1");
+        fork1.write("deploy.env", "KEY=" + forkKey + "\n").commit("fork's own key");
+        GitFixture fork2 = cloneOf(parent, "fork2");
+        fork2.git("rm", "-q", "conf/aws.ini");
+        fork2.commitStaged("drop the key");
+        parent.write("later.txt", "the parent moves on\n").commit("after the forks");
+
+        for (boolean urls : List.of(false, true)) {
+            List<RepoSpec> repos = urls
+                    ? List.of(RepoSpec.remote(url(parent)), RepoSpec.remote(url(fork1)), RepoSpec.remote(url(fork2)))
+                    : List.of(RepoSpec.local(parent.dir()), RepoSpec.local(fork1.dir()), RepoSpec.local(fork2.dir()));
+            WalkLog walks = new WalkLog();
+            java.util.Set<String> known = new java.util.HashSet<>();
+
+            OrgResult r = networkRun(repos, walks, known);
+
+            assertThat(r.errors()).isEmpty();
+            assertThat(walks).hasSize(3);
+            // The parent's 9 commits are walked once; each fork walks its one own commit.
+            assertThat(walks.values()).as(urls ? "file:// URLs" : "folders").containsExactlyInAnyOrder(9L, 1L, 1L);
+            assertThat(known).isNotEmpty();
+            OrgCredential shared = row(r, sharedKey);
+            assertThat(shared.repos()).containsExactlyInAnyOrder(repos.get(0).name(), repos.get(1).name(),
+                    repos.get(2).name());
+            assertThat(shared.atTip()).containsExactlyInAnyOrder(repos.get(0).name(), repos.get(1).name());
+            assertThat(r.findings()).filteredOn(f -> f.finding().secret().equals(sharedKey))
+                    .allSatisfy(f -> assertThat(f.finding().path()).isEqualTo("conf/aws.ini"));
+            assertThat(row(r, forkKey).repos()).containsExactly(repos.get(1).name());
+        }
+    }
 }

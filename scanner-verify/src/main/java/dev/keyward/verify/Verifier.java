@@ -112,7 +112,8 @@ public final class Verifier implements AutoCloseable {
     /**
      * Checks one credential. Never throws for what AWS or the network does: that becomes a status.
      *
-     * @param keyId        the access key ID ({@code AKIA...} or {@code ASIA...})
+     * @param keyId        the access key ID ({@code AKIA...}, {@code ASIA...}, or {@code A3T...}, checked as a
+     *                     long-term key; its account cannot be decoded, so it cannot be told a canary offline)
      * @param secret       its secret access key, or null when none was found beside it
      * @param sessionToken the session token of an {@code ASIA} key, or null
      */
@@ -129,7 +130,7 @@ public final class Verifier implements AutoCloseable {
                     + " holds canary tokens (" + canaries.service(account) + "): nothing was sent, since any "
                     + "request with this key would set the canary off");
         }
-        if (!parsed.prefix().equals("AKIA") && !parsed.prefix().equals("ASIA")) {
+        if (!longTerm(id) && !parsed.prefix().equals("ASIA")) {
             return Verification.unverified(account, parsed.prefix() + " credentials are not checked with STS");
         }
         if (secret == null || secret.isBlank()) {
@@ -291,7 +292,7 @@ public final class Verifier implements AutoCloseable {
             policies = null;
         }
         String lastUsed = null;
-        if (!keyId.startsWith("AKIA")) {
+        if (!longTerm(keyId)) {
             unknown.add("GetAccessKeyLastUsed: only long-term (AKIA) keys have a last use");
         } else if (own == null) {
             unknown.add("GetAccessKeyLastUsed: no AWS credentials of your own were given");
@@ -307,6 +308,11 @@ public final class Verifier implements AutoCloseable {
             }
         }
         return live.withDeep(policies, groups, lastUsed, unknown);
+    }
+
+    /** Long-term keys: {@code AKIA}, and {@code A3T}, which AWS does not document but tools report as such. */
+    private static boolean longTerm(String keyId) {
+        return keyId.startsWith("AKIA") || AwsKeyId.isA3t(keyId);
     }
 
     private static String describe(AccessKeyLastUsed u) {

@@ -173,6 +173,33 @@ class VerifierTest {
     }
 
     @Test
+    void anA3tKeyIsCheckedAsALongTermKeyWithItsLastUseAndIsNeverACanaryOffline() {
+        String id = "A3T7" + TestKeys.keyId(random, "AKIA").substring(4);
+        String secret = TestKeys.secret(random);
+        String account = account();
+        commercial.addUserKey(id, secret, account, "old-deploy", "aws");
+        String ownId = TestKeys.keyId(random, "AKIA");
+        String ownSecret = TestKeys.secret(random);
+        commercial.addUserKey(ownId, ownSecret, account, "security-admin", "aws");
+
+        Verification lone = verifier().verify(id, null, null);
+        assertThat(lone.status()).isEqualTo(Verification.UNVERIFIED);
+        assertThat(lone.account()).as("an A3T ID does not decode").isNull();
+        assertThat(allRequests()).isZero();
+
+        Verification v = keep(builder().deep(true).ownCredentials(StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ownId, ownSecret))).build()).verify(id, secret, null);
+
+        assertThat(v.status()).isEqualTo(Verification.LIVE);
+        assertThat(v.arn()).isEqualTo("arn:aws:iam::" + account + ":user/old-deploy");
+        assertThat(v.lastUsed()).isNotNull();
+        assertThat(commercial.received("GetCallerIdentity")).singleElement()
+                .satisfies(r -> assertThat(r.keyId()).isEqualTo(id));
+        assertThat(commercial.received("GetAccessKeyLastUsed")).singleElement()
+                .satisfies(r -> assertThat(r.keyId()).isEqualTo(ownId));
+    }
+
+    @Test
     void aGovCloudKeyIsFoundInTheSecondPartition() {
         String id = TestKeys.keyId(random, "AKIA");
         String secret = TestKeys.secret(random);

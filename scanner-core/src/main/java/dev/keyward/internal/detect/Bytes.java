@@ -74,6 +74,24 @@ final class Bytes {
         }
     }
 
+    /** Whether all of {@code b} is well-formed UTF-8. */
+    static boolean wellFormedUtf8(byte[] b) {
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int n = wellFormed(b, i, c);
+            if (n == 0) {
+                return false;
+            }
+            i += n;
+        }
+        return true;
+    }
+
     /** The length of the well-formed UTF-8 sequence at {@code i} whose lead byte {@code c} is over 0x7F, or 0. */
     private static int wellFormed(byte[] b, int i, int c) {
         int n;

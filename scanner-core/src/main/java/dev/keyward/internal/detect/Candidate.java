@@ -28,8 +28,22 @@ final class Candidate {
         return rule.check == CompiledRule.Check.KEY_ID && AwsKeyId.isCredentialPrefix(secret.substring(0, 4));
     }
 
+    /** Another service's access key ID (GCS HMAC, S3-compatible) under an AWS name: it pairs, but is not AWS's. */
+    boolean isLookAlikeKey() {
+        return rule.check == CompiledRule.Check.LOOK_ALIKE_KEY;
+    }
+
+    /** What a secret key pairs with: an AWS credential key ID or a look-alike. */
+    boolean isPairingKey() {
+        return isCredentialKey() || isLookAlikeKey();
+    }
+
     /** The key it is deduplicated by: one candidate per rule kind and offset. */
     String key() {
+        return key(rule, abs);
+    }
+
+    static String key(CompiledRule rule, long abs) {
         return rule.rule.kind() + "@" + abs;
     }
 

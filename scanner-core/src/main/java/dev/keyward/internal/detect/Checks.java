@@ -30,7 +30,22 @@ final class Checks {
 
     /** Any value of any kind holding the word EXAMPLE is a documentation value. */
     static boolean isDocumentationValue(String s) {
-        return s.toUpperCase(Locale.ROOT).contains("EXAMPLE");
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.toUpperCase(Locale.ROOT).contains("EXAMPLE"); // non-ASCII letters may upper-case to ASCII
+            }
+        }
+        return containsExample(s);
+    }
+
+    /** Whether ASCII {@code s} holds "example" in any case, without upper-casing a copy of it. */
+    private static boolean containsExample(String s) {
+        for (int i = s.length() - 7; i >= 0; i--) {
+            if ((s.charAt(i) | 0x20) == 'e' && s.regionMatches(true, i, "EXAMPLE", 0, 7)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -162,18 +177,19 @@ final class Checks {
 
     /**
      * Checks a 20-character key ID: modern bodies are base32 ({@code A-Z2-7}); legacy ones (fifth character
-     * {@code I} or {@code J}) may hold any upper-case letter or digit. Placeholders are rejected.
+     * {@code I} or {@code J}) and {@code A3T} ones may hold any upper-case letter or digit. Placeholders are rejected.
      */
     static boolean validKeyId(String id) {
         if (id.length() != 20 || AwsKeyId.parse(id).isEmpty()) {
             return false;
         }
-        boolean legacy = AwsKeyId.isLegacy(id);
+        // Legacy and A3T bodies hold any digit; modern ones are base32.
+        boolean anyDigit = AwsKeyId.isLegacy(id) || AwsKeyId.isA3t(id);
         for (int i = 4; i < 20; i++) {
             char c = id.charAt(i);
             boolean letter = c >= 'A' && c <= 'Z';
             boolean digit = c >= '0' && c <= '9';
-            if (!(letter || (legacy ? digit : c >= '2' && c <= '7'))) {
+            if (!(letter || (anyDigit ? digit : c >= '2' && c <= '7'))) {
                 return false;
             }
         }
@@ -276,8 +292,11 @@ final class Checks {
      * A session token: 100 or more base64 characters with the entropy of real key material. A value that is itself
      * the base64 of a token (a Kubernetes Secret field) is decoded to the token.
      */
+    /** The fewest characters a session token has. */
+    static final int SESSION_TOKEN_MIN = 100;
+
     static String sessionToken(String value) {
-        if (value.length() < 100) {
+        if (value.length() < SESSION_TOKEN_MIN) {
             return null;
         }
         if (value.length() % 4 == 0) {

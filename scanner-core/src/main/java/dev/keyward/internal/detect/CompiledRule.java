@@ -11,15 +11,22 @@ import java.util.function.Supplier;
 /** A {@link Rule} with its regexes compiled once. Immutable and shared by every scan. */
 final class CompiledRule {
 
-    enum Check { NONE, KEY_ID, SECRET_KEY, SESSION_TOKEN, ACCOUNT_ID, WHOLE_TOKEN }
+    /** {@code LOOK_ALIKE_KEY}: checked as {@code WHOLE_TOKEN}; pairs with a secret key like a key ID does. */
+    enum Check { NONE, KEY_ID, SECRET_KEY, SESSION_TOKEN, ACCOUNT_ID, WHOLE_TOKEN, LOOK_ALIKE_KEY }
 
     final Rule rule;
     final int index;
     final Pattern pattern;
     final Pattern near;
+    /** The pairing's key-ID regex written by hand, when it is of {@link KeyIds}' form; else null. */
+    final KeyIds nearIds;
     final Pattern pairRegex;
     /** The pairing regex written by hand, when it is one of the built-in shapes; else null. */
     final TokenRuns pairRuns;
+    /** The main regex written by hand, when it is one of the built-in shapes; else null. */
+    final Shape shape;
+    /** Bytes every match of the main regex holds, when known; else null. */
+    final byte[] required;
     final Check check;
     final int pairLines;
     /** The rule's own allowlists, each targeting it. */
@@ -29,8 +36,11 @@ final class CompiledRule {
         this.rule = rule;
         this.index = index;
         this.pattern = rule.regex().isEmpty() ? null : Pattern.compile(rule.regex());
+        this.shape = Shape.forRegex(rule.regex());
+        this.required = RequiredText.of(rule.regex());
         Rule.Pairing p = rule.pairing();
         this.near = p == null ? null : Pattern.compile(p.near());
+        this.nearIds = p == null ? null : KeyIds.forRegex(p.near());
         this.pairRegex = p == null ? null : Pattern.compile(p.regex());
         this.pairRuns = p == null ? null : TokenRuns.forRegex(p.regex());
         this.pairLines = p == null ? 5 : p.lines();
@@ -40,6 +50,7 @@ final class CompiledRule {
             case "aws-session-token" -> Check.SESSION_TOKEN;
             case "aws-account-id" -> Check.ACCOUNT_ID;
             case "whole-token" -> Check.WHOLE_TOKEN;
+            case "look-alike-key-id" -> Check.LOOK_ALIKE_KEY;
             default -> Check.NONE;
         };
         this.allowlists = rule.allowlists();
@@ -56,6 +67,11 @@ final class CompiledRule {
             }
         }
         return 0;
+    }
+
+    /** The group holding the secret in a match by {@link #shape} in which group {@code matched} took part. */
+    int secretGroup(int matched) {
+        return rule.secretGroup() > 0 ? rule.secretGroup() : matched;
     }
 
     /** Whether the rule has an allowlist at all. */

@@ -36,6 +36,11 @@ final class Emission {
         return seen.containsKey(c.key());
     }
 
+    /** Whether a candidate of {@code r}'s kind at offset {@code abs} was already kept. */
+    boolean has(CompiledRule r, long abs) {
+        return !seen.isEmpty() && seen.containsKey(Candidate.key(r, abs));
+    }
+
     void keep(Candidate c) {
         seen.put(c.key(), c);
         pending.add(c);
@@ -84,11 +89,16 @@ final class Emission {
         Candidate c = pending.get(i);
         Candidate other = Pairing.partner(pending, i);
         Severity severity = c.rule.rule.severity();
+        String kind = c.rule.rule.kind();
         PairRef ref = null;
         String account = c.account;
         if (other != null) {
             ref = new PairRef(other.rule.rule.id(), other.line, other.column, other.fingerprint());
-            if (c.mate != null) {
+            if (c.mate != null && c.mate.isLookAlikeKey()) {
+                // The secret of another service's key: that service's kind and severity, never AWS's.
+                kind = c.mate.rule.rule.kind();
+                severity = c.mate.rule.rule.severity();
+            } else if (c.mate != null && !c.isLookAlikeKey()) {
                 severity = Severity.CRITICAL;
             }
             if (account == null) {
@@ -96,6 +106,6 @@ final class Emission {
             }
         }
         Location loc = new Location(provenance.path(), c.line, c.column, c.abs);
-        return new Finding(c.rule.rule.id(), c.rule.rule.kind(), severity, loc, provenance, c.secret, account, ref);
+        return new Finding(c.rule.rule.id(), kind, severity, loc, provenance, c.secret, account, ref);
     }
 }

@@ -37,17 +37,30 @@ final class InlineMarkers {
     }
 
     private static boolean holdsMarker(byte[] buf, int s, int e) {
-        for (byte[] marker : MARKERS) {
-            outer:
-            for (int i = s; i + marker.length <= e; i++) {
-                for (int k = 0; k < marker.length; k++) {
-                    if (buf[i + k] != marker[k]) {
-                        continue outer;
-                    }
+        // One pass over the line for the markers' first letters, rather than one pass per marker.
+        for (int i = s; i < e; i++) {
+            byte b = buf[i];
+            if (b != 'k' && b != 'g' && b != 'p') {
+                continue;
+            }
+            for (byte[] marker : MARKERS) {
+                if (marker[0] == b && startsWith(buf, i, e, marker)) {
+                    return true;
                 }
-                return true;
             }
         }
         return false;
+    }
+
+    private static boolean startsWith(byte[] buf, int i, int e, byte[] marker) {
+        if (i + marker.length > e) {
+            return false;
+        }
+        for (int k = 1; k < marker.length; k++) {
+            if (buf[i + k] != marker[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

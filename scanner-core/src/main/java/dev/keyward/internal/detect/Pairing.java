@@ -3,8 +3,8 @@ package dev.keyward.internal.detect;
 import java.util.List;
 
 /**
- * Which candidates belong together: a key ID and a secret key (one to one), and a session token and the nearest
- * {@code ASIA} key ID. Works on a list of candidates in offset order, all located; holds nothing.
+ * Which candidates belong together: a key ID (or a look-alike of one) and a secret key (one to one), and a session
+ * token and the nearest {@code ASIA} key ID. Works on a list of candidates in offset order, all located; holds nothing.
  */
 final class Pairing {
 
@@ -17,7 +17,7 @@ final class Pairing {
      */
     static void pairUp(List<Candidate> pending, int i) {
         Candidate x = pending.get(i);
-        boolean key = x.isCredentialKey();
+        boolean key = x.isPairingKey();
         if (!key && x.rule.check != CompiledRule.Check.SECRET_KEY) {
             return;
         }
@@ -27,7 +27,7 @@ final class Pairing {
             if (x.abs - o.abs > Engine.PAIR_BYTES) {
                 break;
             }
-            boolean other = key ? o.rule.check == CompiledRule.Check.SECRET_KEY : o.isCredentialKey();
+            boolean other = key ? o.rule.check == CompiledRule.Check.SECRET_KEY : o.isPairingKey();
             Candidate secret = key ? o : x;
             if (other && o.mate == null && Math.abs(x.line - o.line) <= secret.rule.pairLines) {
                 best = o;

@@ -26,6 +26,14 @@ final class RuleDispatch {
     private final long[] lastWinEnd;
     private final long[] lastPairStart;
     private final long[] lastPairEnd;
+    /** The last two windows copied for a regex, with their decoded forms (null when they hold no escape). */
+    private final long[] cacheStart = {-1, -1};
+    private final long[] cacheEnd = {-1, -1};
+    private final byte[][] cacheText = new byte[2][];
+    private final Unescape[] cacheDecoded = new Unescape[2];
+    private int cacheNext;
+    /** A match by a hand-written shape: start, end, group, group start, group end. */
+    private final int[] shapeMatch = new int[5];
 
     RuleDispatch(Scan scan, Engine eng, Buffer in, LineIndex lines, Provenance provenance) {
         this.scan = scan;
@@ -67,11 +75,17 @@ final class RuleDispatch {
         int len = in.len;
         int i = (int) (p - base);
         int n = Math.min(64, len - i);
-        Matcher m = r.near.matcher(Arrays.copyOfRange(buf, i, i + n));
-        if (!m.lookingAt() || m.end() == 0) {
+        int end;
+        if (r.nearIds != null) {
+            end = r.nearIds.matchAt(buf, i, i + n) - i;
+        } else {
+            Matcher m = r.near.matcher(Arrays.copyOfRange(buf, i, i + n));
+            end = m.lookingAt() ? m.end() : -1;
+        }
+        if (end <= 0) {
             return;
         }
-        if (!Checks.boundaryBefore(buf, 0, i, true) || !Checks.boundaryAfter(buf, i + m.end(), len)) {
+        if (!Checks.boundaryBefore(buf, 0, i, true) || !Checks.boundaryAfter(buf, i + end, len)) {
             return;
         }
         long k = LineIndex.block(p);
@@ -106,11 +120,23 @@ final class RuleDispatch {
         if (we <= ws) {
             return;
         }
-        int off = (int) (ws - in.base);
-        byte[] w = Arrays.copyOfRange(in.buf, off, off + (int) (we - ws));
-        Bytes.replaceInvalidUtf8(w, INVALID);
+        int slot = ws == cacheStart[0] && we == cacheEnd[0] ? 0 : ws == cacheStart[1] && we == cacheEnd[1] ? 1 : -1;
+        if (slot < 0) {
+            // Several rules search the same window (the rules of one line, the pairing rules of the lines around
+            // a key ID): it is copied and decoded once for them all. Offsets name the same bytes all scan long.
+            slot = cacheNext;
+            cacheNext ^= 1;
+            int off = (int) (ws - in.base);
+            byte[] w = Arrays.copyOfRange(in.buf, off, off + (int) (we - ws));
+            Bytes.replaceInvalidUtf8(w, INVALID);
+            cacheStart[slot] = ws;
+            cacheEnd[slot] = we;
+            cacheText[slot] = w;
+            cacheDecoded[slot] = Unescape.of(w);
+        }
+        byte[] w = cacheText[slot];
+        Unescape u = cacheDecoded[slot];
         matchIn(r, pattern, w, null, ws, mainRegex);
-        Unescape u = Unescape.of(w);
         if (u != null) {
             matchIn(r, pattern, u.bytes, u.map, ws, mainRegex);
         }
@@ -122,6 +148,20 @@ final class RuleDispatch {
             for (long m = runs.find(text, 0, text.length); m >= 0; m = runs.find(text, (int) m, text.length)) {
                 int s = (int) (m >>> 32);
                 matched(r, text, map, textAbs, s, (int) m, s, (int) m);
+            }
+            return;
+        }
+        if (mainRegex && pattern == r.pattern && r.required != null && !RequiredText.in(text, r.required)) {
+            return;
+        }
+        Shape shape = mainRegex && pattern == r.pattern ? r.shape : null;
+        if (shape != null && (map == null || Bytes.wellFormedUtf8(text))) {
+            int[] o = shapeMatch;
+            for (int from = 0; shape.find(text, from, text.length, o); from = o[1]) {
+                int g = r.secretGroup(o[2]);
+                if (g == o[2]) {
+                    matched(r, text, map, textAbs, o[3], o[4], o[0], o[1]);
+                } // else the group asked for did not take part in this match, as RE2/J would report
             }
             return;
         }
@@ -152,6 +192,17 @@ final class RuleDispatch {
      */
     private void consider(CompiledRule r, byte[] text, int s, int e, long abs, byte[] ctx, int cs, int ce, int hi,
                           int ms, int me) {
+        // Cheap refusals first, each giving what the checks below would: a value of fewer bytes than its check
+        // needs characters (percent-decoding only shortens it), a secret key of more than three bytes per
+        // character of its longest form (56, base64; no character or escape takes more), or one at an offset
+        // where a candidate of this kind is already kept (Scan.add would drop it). A line holding a session token
+        // sends it here from the rule, both pairing rules and each again decoded; and every short word of the
+        // lines around a key ID comes too.
+        if ((r.check == CompiledRule.Check.SESSION_TOKEN && e - s < Checks.SESSION_TOKEN_MIN)
+                || (r.check == CompiledRule.Check.SECRET_KEY && (e - s < 40 || e - s > 3 * 56))
+                || scan.has(r, abs)) {
+            return;
+        }
         String value = new String(text, s, e - s, StandardCharsets.UTF_8);
         String secret;
         String account = null;
@@ -169,7 +220,7 @@ final class RuleDispatch {
             case SESSION_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi)
                     ? Checks.sessionToken(Unescape.percent(value)) : null;
             case ACCOUNT_ID -> secret = Checks.accountId(value);
-            case WHOLE_TOKEN -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi) && !Checks.isPlaceholder(value)
+            case WHOLE_TOKEN, LOOK_ALIKE_KEY -> secret = Checks.wholeToken(ctx, 0, cs, ce, hi) && !Checks.isPlaceholder(value)
                     ? value : null;
             default -> secret = value;
         }

@@ -175,6 +175,11 @@ final class Scan {
         }
     }
 
+    /** Whether a candidate of {@code r}'s kind is already kept at offset {@code abs}. */
+    boolean has(CompiledRule r, long abs) {
+        return emission.has(r, abs);
+    }
+
     /** Keeps a candidate unless one of its kind is already kept at its offset or an inline marker allows it. */
     void add(Candidate c) {
         if (emission.has(c)) {

@@ -31,11 +31,11 @@ final class Unescape {
             int taken = 1;
             byte value = b;
             if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
-                value = (byte) Integer.parseInt(new String(in, i + 1, 2, java.nio.charset.StandardCharsets.US_ASCII), 16);
+                value = (byte) (hex(in[i + 1]) << 4 | hex(in[i + 2]));
                 taken = 3;
             } else if (b == '\\' && i + 5 < in.length && in[i + 1] == 'u' && in[i + 2] == '0' && in[i + 3] == '0'
                     && Checks.isHex(in[i + 4]) && Checks.isHex(in[i + 5])) {
-                value = (byte) Integer.parseInt(new String(in, i + 4, 2, java.nio.charset.StandardCharsets.US_ASCII), 16);
+                value = (byte) (hex(in[i + 4]) << 4 | hex(in[i + 5]));
                 taken = 6;
             } else if (b == '\\' && i + 1 < in.length && simpleEscape(in[i + 1]) != 0) {
                 value = simpleEscape(in[i + 1]);
@@ -48,6 +48,11 @@ final class Unescape {
         }
         map[o] = in.length;
         return new Unescape(java.util.Arrays.copyOf(out, o), java.util.Arrays.copyOf(map, o + 1));
+    }
+
+    /** The value of hex digit {@code b}. */
+    private static int hex(byte b) {
+        return b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
     }
 
     static boolean hasEscape(byte[] in) {

@@ -78,8 +78,10 @@ class TokenRunsTest {
 
     @Test
     void theBuiltInPairingRegexesAreTheShapesAndNothingElseIs() {
-        List<String> pairing = RuleSet.defaults().rules().stream().map(Rule::pairing)
-                .filter(java.util.Objects::nonNull).map(Rule.Pairing::regex).toList();
+        // The pairing regexes that run around every key ID; AppSync's runs only near an appsync-api endpoint.
+        List<String> pairing = RuleSet.defaults().rules().stream()
+                .filter(r -> r.validate().equals("aws-secret-key") || r.validate().equals("aws-session-token"))
+                .map(Rule::pairing).filter(java.util.Objects::nonNull).map(Rule.Pairing::regex).toList();
         assertThat(pairing).isNotEmpty().allSatisfy(r -> assertThat(TokenRuns.forRegex(r)).isNotNull());
         assertThat(TokenRuns.forRegex("(?:[A-Za-z0-9/+]|%2[FfBb])+={0,3}")).isNull();
         assertThat(TokenRuns.forRegex("[A-Za-z0-9/+]+={0,2}")).isNull();

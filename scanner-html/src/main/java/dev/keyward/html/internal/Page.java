@@ -1,5 +1,6 @@
 package dev.keyward.html.internal;
 
+import dev.keyward.finding.ScanError;
 import dev.keyward.finding.Severity;
 import dev.keyward.html.AuditView;
 import dev.keyward.html.AuditView.Credential;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,13 +42,20 @@ public final class Page {
     public record Step(String text, List<String> commands) {
     }
 
-    /** A circle on a timeline: one blob, at its date. */
-    public record Marker(String x, String label) {
+    /** A circle on a timeline: one blob, at its date, linked to its commit when the remote allows. */
+    public record Marker(String x, String label, String url) {
     }
 
-    /** One credential's exposure drawn on the page-wide time axis. */
-    public record Timeline(String barX, String barW, String tailX, String tailW, List<Marker> markers,
-                           String label) {
+    /**
+     * One repository's row of a timeline: the dark bar while the credential sat in its tree, the light one since
+     * it left the tip. {@code name} is null when the credential is in one repository only (one unlabelled lane).
+     */
+    public record Lane(String name, int nameY, int axisY, int barY, String barX, String barW, String tailX,
+                       String tailW, List<Marker> markers) {
+    }
+
+    /** One credential's exposure drawn on the page-wide time axis, a lane per repository holding it. */
+    public record Timeline(List<Lane> lanes, String label, int height, int datesY) {
     }
 
     /** A place that holds the credential, with links where the remote allows. */
@@ -59,14 +68,17 @@ public final class Page {
      * then severity. {@code sightings} holds the oldest few places; {@code moreSightings} counts the rest, which the
      * findings table lists.
      */
-    public record Card(String anchor, String title, String kind, String severity, String status, int rank,
-                       String secret, String keyId, String account, List<String> repositories,
+    public record Card(String anchor, String title, String kind, String severity, String status,
+                       AuditView.Check check, int rank, String secret, String keyId, String account,
+                       List<String> repositories,
                        String repositoriesData, String firstSeen, String lastSeen, long dateKey, boolean atHead,
                        long daysExposed, long places, String exposure, Timeline timeline, List<Place> sightings,
                        int moreSightings, List<Step> steps) {
     }
 
-    public record Line(String repository, String kind, String severity, String status, int rank, String path,
+    /** A row of the findings table; {@code statusDetail} is the ARN of a live key or why it is not. */
+    public record Line(String repository, String kind, String severity, String status, String statusDetail,
+                       int rank, String path,
                        String fileUrl, int line, int column, String secret, String account, String commit,
                        String commitUrl, String date, long dateKey, String author, String email, String card) {
     }
@@ -104,17 +116,23 @@ public final class Page {
                 .thenComparing(Credential::severity)
                 .thenComparing(Credential::firstSeen, Comparator.nullsLast(Comparator.naturalOrder())));
         Map<String, String> anchors = new HashMap<>();
+        Map<String, AuditView.Check> checks = new HashMap<>();
         List<Card> cs = new ArrayList<>(ordered.size());
         for (Credential c : ordered) {
             String anchor = "c" + (cs.size() + 1);
             anchors.put(c.fingerprint(), anchor);
+            if (c.check() != null) {
+                checks.put(c.fingerprint(), c.check());
+            }
             cs.add(card(c, anchor, remotes));
         }
         this.cards = List.copyOf(cs);
         List<Line> ls = new ArrayList<>(view.findings().size());
         for (Row r : view.findings()) {
             Remote remote = remotes.get(r.repository());
+            AuditView.Check check = checks.get(r.fingerprint());
             ls.add(new Line(r.repository(), r.kind(), r.severity().id(), statusId(r.verification()),
+                    check == null ? null : check.arn() != null ? check.arn() : check.reason(),
                     rank(r.verification(), r.severity()), r.path(),
                     remote == null ? null : remote.file(r.commit(), r.path()), r.line(), r.column(), shown(r.kind(),
                     r.secret()), r.accountId(), shortId(r.commit()), remote == null ? null : remote.commit(r.commit()),
@@ -186,14 +204,14 @@ public final class Page {
         boolean v = verified();
         c.add(new Column("Severity", 7));
         if (v) {
-            c.add(new Column("Status", 6));
+            c.add(new Column("Status", 12)); // the status and the ARN, or why it is not verified
         }
         if (history()) {
-            c.add(new Column("Kind", 11));
-            c.add(new Column("Value", 14));
+            c.add(new Column("Kind", v ? 9 : 11));
+            c.add(new Column("Value", v ? 12 : 14));
             c.add(new Column("Account", 9));
             c.add(new Column("Repository", 9));
-            c.add(new Column("Path", v ? 16 : 22));
+            c.add(new Column("Path", v ? 14 : 22));
             c.add(new Column("Line", 4));
             c.add(new Column("Commit", 9));
             c.add(new Column("Date", 7));
@@ -203,7 +221,7 @@ public final class Page {
             c.add(new Column("Value", 19));
             c.add(new Column("Account", 11));
             c.add(new Column("Repository", 12));
-            c.add(new Column("Path", v ? 25 : 31));
+            c.add(new Column("Path", v ? 19 : 31));
             c.add(new Column("Line", 6));
         }
         return c;
@@ -265,15 +283,42 @@ public final class Page {
         List<Count> out = new ArrayList<>();
         n.forEach((s, c) -> out.add(new Count(s.id(), s.id(), c)));
         if (none > 0) {
-            out.add(new Count("unverified", "not verified", none));
+            out.add(new Count(NOT_VERIFIED, "not verified", none));
         }
         return out;
+    }
+
+    /** The status filter's value for a credential that was not verified (no status at all). */
+    static final String NOT_VERIFIED = "not-verified";
+
+    /** The credentials verification found live, the page's first concern. */
+    public List<Card> live() {
+        return cards.stream().filter(c -> "live".equals(c.status())).toList();
     }
 
     public List<String> statusIds() {
         Set<String> s = new LinkedHashSet<>();
         statuses().forEach(c -> s.add(c.id()));
         return List.copyOf(s);
+    }
+
+    /** Errors listed on the page; the rest are counted ({@link #moreErrors()}), the JSON report has them all. */
+    static final int ERRORS_SHOWN = 200;
+
+    public List<ScanError> errors() {
+        return view.errors().subList(0, Math.min(ERRORS_SHOWN, view.errors().size()));
+    }
+
+    public int errorCount() {
+        return view.errors().size();
+    }
+
+    public int moreErrors() {
+        return view.errors().size() - errors().size();
+    }
+
+    public long skipped() {
+        return view.skipped();
     }
 
     public long atTip() {
@@ -313,7 +358,7 @@ public final class Page {
         String shownSecret = shown(c.kind(), c.secret());
         String title = c.keyId() != null ? c.keyId() : shownSecret;
         List<Place> places = new ArrayList<>();
-        for (Sighting s : c.sightings().subList(0, Math.min(PLACES_SHOWN, c.sightings().size()))) {
+        for (Sighting s : shownSightings(c)) {
             Remote remote = remotes.get(s.repository());
             places.add(new Place(s.repository(), s.path(), s.line(), shortId(s.commit()),
                     remote == null ? null : remote.commit(s.commit()),
@@ -331,32 +376,70 @@ public final class Page {
             exposure = "in history since " + day(c.firstSeen()) + ", removed from the tip after " + day(c.lastSeen())
                     + " but still in history: " + days(c.daysExposed()) + " exposed";
         }
-        return new Card(anchor, title, c.kind(), c.severity().id(), statusId(c.verification()),
-                rank(c.verification(), c.severity()), shownSecret, c.keyId(), c.accountId(),
+        String account = c.accountId() != null ? c.accountId() : c.check() == null ? null : c.check().account();
+        return new Card(anchor, title, c.kind(), c.severity().id(), statusId(c.verification()), c.check(),
+                rank(c.verification(), c.severity()), shownSecret, c.keyId(), account,
                 repos, String.join("\n", repos), day(c.firstSeen()), day(c.lastSeen()),
                 c.firstSeen() == null ? 0 : c.firstSeen().toEpochMilli(), c.atHead(), c.daysExposed(), c.places(),
-                exposure, timeline(c), places, c.sightings().size() - places.size(), steps(c));
+                exposure, timeline(c, remotes), places, c.sightings().size() - places.size(), steps(c, account));
     }
 
-    private Timeline timeline(Credential c) {
+    /** The oldest places, and the oldest of each repository holding it, so every repository is named. */
+    private static List<Sighting> shownSightings(Credential c) {
+        Set<Sighting> shown = new LinkedHashSet<>();
+        Set<String> repos = new HashSet<>();
+        for (Sighting s : c.sightings()) {
+            if (repos.add(s.repository())) {
+                shown.add(s);
+            }
+        }
+        for (Sighting s : c.sightings()) {
+            if (shown.size() >= Math.max(PLACES_SHOWN, repos.size())) {
+                break;
+            }
+            shown.add(s);
+        }
+        List<Sighting> out = new ArrayList<>(shown);
+        out.sort(Comparator.comparingInt(c.sightings()::indexOf));
+        return out;
+    }
+
+    private Timeline timeline(Credential c, Map<String, Remote> remotes) {
         if (c.firstSeen() == null) {
             return null;
         }
         Instant end = view.scannedAt();
-        Instant inTree = c.atHead() || c.lastSeen() == null ? end : c.lastSeen();
-        double x0 = x(c.firstSeen());
-        double x1 = Math.max(x(inTree), x0 + 3);
-        double xe = Math.max(x(end), x1);
-        List<Marker> markers = new ArrayList<>();
-        for (Sighting s : c.sightings()) {
-            if (s.date() != null && markers.size() < MARKERS_SHOWN) {
-                markers.add(new Marker(num(x(s.date())), day(s.date()) + " " + shortId(s.commit()) + " " + s.path()));
+        boolean several = c.spans().size() > 1;
+        List<Lane> lanes = new ArrayList<>();
+        int y = 0;
+        for (AuditView.Span span : c.spans()) {
+            Instant first = span.firstSeen() == null ? c.firstSeen() : span.firstSeen();
+            Instant inTree = span.atHead() || span.lastSeen() == null ? end : span.lastSeen();
+            double x0 = x(first);
+            double x1 = Math.max(x(inTree), x0 + 3);
+            double xe = Math.max(x(end), x1);
+            List<Marker> markers = new ArrayList<>();
+            Remote remote = remotes.get(span.repository());
+            for (Sighting s : c.sightings()) {
+                if (s.date() != null && markers.size() < MARKERS_SHOWN
+                        && (!several || s.repository().equals(span.repository()))) {
+                    markers.add(new Marker(num(x(s.date())), (several ? s.repository() + ": " : "") + day(s.date())
+                            + " " + shortId(s.commit()) + " " + s.path(),
+                            remote == null ? null : remote.commit(s.commit())));
+                }
             }
+            // One lane keeps the original geometry; several get a name above each bar.
+            int nameY = y + 9;
+            int axisY = several ? y + 19 : 14;
+            lanes.add(new Lane(several ? span.repository() : null, nameY, axisY, axisY - 6, num(x0), num(x1 - x0),
+                    num(x1), num(xe - x1), markers));
+            y += several ? 26 : 20;
         }
+        int datesY = several ? y + 7 : 31;
         String label = (c.keyId() != null ? c.keyId() : c.kind()) + ": first seen " + day(c.firstSeen())
                 + (c.atHead() ? ", still at the tip" : ", removed after " + day(c.lastSeen())) + ", "
-                + days(c.daysExposed()) + " exposed";
-        return new Timeline(num(x0), num(x1 - x0), num(x1), num(xe - x1), markers, label);
+                + days(c.daysExposed()) + " exposed" + (several ? ", in " + c.spans().size() + " repositories" : "");
+        return new Timeline(lanes, label, datesY + 3, datesY);
     }
 
     private double x(Instant t) {
@@ -366,9 +449,9 @@ public final class Page {
     }
 
     /** The first two steps of {@link Remediation#STEPS} for this credential, with its values filled in. */
-    private List<Step> steps(Credential c) {
+    private List<Step> steps(Credential c, String accountId) {
         String key = c.keyId();
-        String account = c.accountId() == null ? "its account" : "account " + c.accountId();
+        String account = accountId == null ? "its account" : "account " + accountId;
         List<Step> out = new ArrayList<>();
         if (key != null && key.startsWith("AKIA")) {
             out.add(new Step("Deactivate " + key + " in " + account + " now and never reuse it (step 1); the first "
