@@ -368,6 +368,38 @@ public final class Mirrors {
         }
     }
 
+    /**
+     * The tips the remote of a clone URL advertises now, under the names its mirror gives them (the refs and ids
+     * that {@link Mirrored#refs} names after {@link #mirror}), without fetching anything: a run can tell an
+     * unchanged repository by its ref tips alone.
+     *
+     * @throws IllegalArgumentException for a local folder
+     * @throws OrgException naming the repository (its URL without user info) and why the remote cannot be asked
+     */
+    public Map<String, String> advertisedTips(RepoSpec spec) {
+        if (!spec.isRemote()) {
+            throw new IllegalArgumentException(spec.name() + " is a local folder, not a clone URL");
+        }
+        CloneUrl url = CloneUrl.parse(spec.url());
+        String prefix = spec.isNetworkRoot() ? "refs/" : "refs/forks/" + namespace(url.pathKey()) + "/";
+        List<String> kinds = options.pullRequests() ? List.of("refs/heads/", "refs/tags/", "refs/pull/")
+                : List.of("refs/heads/", "refs/tags/");
+        try {
+            Map<String, String> out = new java.util.TreeMap<>();
+            for (Ref r : Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
+                    .setCredentialsProvider(credentials(url)).setTimeout(options.timeoutSeconds()).call()) {
+                String name = r.getName();
+                if (!r.isSymbolic() && r.getObjectId() != null && kinds.stream().anyMatch(name::startsWith)) {
+                    out.put(prefix + name.substring("refs/".length()), r.getObjectId().name());
+                }
+            }
+            return out;
+        } catch (GitAPIException | RuntimeException e) {
+            throw new OrgException("cannot list the refs of " + spec.name() + " (" + CloneUrl.redact(spec.url())
+                    + "): " + clean(e, spec));
+        }
+    }
+
     private Repository openOrInit(Path folder, RepoSpec spec) throws IOException, GitAPIException {
         if (Files.exists(folder)) {
             try {

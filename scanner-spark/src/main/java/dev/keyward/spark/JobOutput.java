@@ -65,10 +65,10 @@ public final class JobOutput {
     }
 
     /** Every finding of the result in output order. */
-    public static List<Finding> findings(KeywardJob.Result result) {
-        List<Finding> all = new ArrayList<>();
+    public static List<JobFinding> findings(KeywardJob.Result result) {
+        List<JobFinding> all = new ArrayList<>();
         result.repos().forEach(r -> all.addAll(r.findings()));
-        all.sort(ORDER);
+        all.sort(Comparator.comparing(JobFinding::finding, ORDER).thenComparing(JobFinding::reachable));
         return all;
     }
 
@@ -104,12 +104,17 @@ public final class JobOutput {
         return out;
     }
 
-    /** One finding as its findings.jsonl line (without the newline). */
-    public static String line(Finding f, boolean redact) {
-        ObjectNode o = JsonLinesReporter.toJson(f, redact);
+    /**
+     * One finding as its findings.jsonl line (without the newline): {@code keyward history --format jsonl}'s shape
+     * with {@code repo}, and, as there for many repositories, {@code runId} and {@code reachable}.
+     */
+    public static String line(JobFinding j, boolean redact) {
+        ObjectNode o = JsonLinesReporter.toJson(j.finding(), redact);
         if (!o.has("repo")) {
-            o.put("repo", repo(f));
+            o.put("repo", repo(j.finding()));
         }
+        o.put("runId", j.runId());
+        o.put("reachable", j.reachable());
         return o.toString();
     }
 
@@ -120,7 +125,7 @@ public final class JobOutput {
         FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
         fs.setWriteChecksum(false); // no .crc files beside the reports on a local disk
         fs.mkdirs(dir);
-        List<Finding> findings = findings(result);
+        List<JobFinding> findings = findings(result);
         StringBuilder jsonl = new StringBuilder();
         findings.forEach(f -> jsonl.append(line(f, redact)).append('\n'));
         put(fs, new Path(dir, "findings.jsonl"), jsonl.toString());
@@ -142,7 +147,8 @@ public final class JobOutput {
                     skipped.add(new Skipped(p.path(), p.message()));
                 }
             });
-            ScanResult sr = new ScanResult(r.findings(), errors, skipped, new ScanStats(0, 0, 0));
+            ScanResult sr = new ScanResult(r.findings().stream().map(JobFinding::finding).toList(), errors, skipped,
+                    new ScanStats(0, 0, 0));
             put(fs, new Path(dir, "sarif/" + fileName(r.name()) + ".sarif"),
                     PRETTY.writeValueAsString(SarifReporter.toJson(sr, ro)) + "\n");
         }
@@ -165,6 +171,8 @@ public final class JobOutput {
         ObjectNode stats = run.putObject("stats");
         stats.put("runId", result.runId());
         stats.put("ranges", result.ranges());
+        stats.put("walked", result.walked());
+        stats.put("unchanged", result.unchanged());
         stats.put("items", result.scannedBlobs());
         stats.put("bytes", result.scannedBytes());
         put(fs, new Path(dir, "run.json"), PRETTY.writeValueAsString(run) + "\n");
@@ -172,7 +180,7 @@ public final class JobOutput {
         parquet(spark, findings, creds, dir, redact);
     }
 
-    private static void parquet(SparkSession spark, List<Finding> findings, List<Credential> creds, Path dir,
+    private static void parquet(SparkSession spark, List<JobFinding> findings, List<Credential> creds, Path dir,
                                 boolean redact) {
         StructType fs = new StructType().add("repo", DataTypes.StringType).add("ruleId", DataTypes.StringType)
                 .add("kind", DataTypes.StringType).add("severity", DataTypes.StringType)
@@ -182,15 +190,17 @@ public final class JobOutput {
                 .add("accountId", DataTypes.StringType).add("pairedWith", DataTypes.StringType)
                 .add("blobId", DataTypes.StringType).add("commit", DataTypes.StringType)
                 .add("author", DataTypes.StringType).add("email", DataTypes.StringType)
-                .add("date", DataTypes.TimestampType);
+                .add("date", DataTypes.TimestampType).add("runId", DataTypes.LongType)
+                .add("reachable", DataTypes.BooleanType);
         List<Row> rows = new ArrayList<>();
-        for (Finding f : findings) {
+        for (JobFinding j : findings) {
+            Finding f = j.finding();
             Provenance.GitBlob g = (Provenance.GitBlob) f.provenance();
             rows.add(RowFactory.create(repo(f), f.ruleId(), f.kind(), f.severity().id(), f.path(),
                     f.location().line(), f.location().column(), f.location().offset(), Redaction.shown(f, redact),
                     f.fingerprint(), f.accountId(), f.pairedWith() == null ? null : f.pairedWith().fingerprint(),
                     g.blobId(), g.commit(), g.author(), g.email(),
-                    g.date() == null ? null : java.sql.Timestamp.from(g.date())));
+                    g.date() == null ? null : java.sql.Timestamp.from(g.date()), j.runId(), j.reachable()));
         }
         spark.createDataFrame(rows, fs).coalesce(1).write().mode(SaveMode.Overwrite)
                 .parquet(new Path(dir, "findings.parquet").toString());

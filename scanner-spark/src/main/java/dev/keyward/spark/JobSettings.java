@@ -37,6 +37,9 @@ public record JobSettings(String configText, String configName, String baselineT
 
     private static final long serialVersionUID = 1L;
 
+    /** The entry beside a repository's ref tips that holds the settings it was walked under (no ref has a colon). */
+    static final String SETTINGS = "keyward:settings";
+
     /** The default range: 256 MiB of blobs. */
     public static final long RANGE_BYTES = 256L * 1024 * 1024;
 
@@ -61,6 +64,11 @@ public record JobSettings(String configText, String configName, String baselineT
     public HistoryOptions history() {
         return HistoryOptions.defaults().withThreads(1).withMaxBlobSize(maxBlobSize)
                 .withClock(Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    /** What a repository's walk depends on besides its ref tips: the rules and which refs are read. */
+    String tipsKey() {
+        return rulesHash() + "|pullRequests=" + pullRequests;
     }
 
     /** A hash of the rules and suppression in force; a blob is scanned again when it changes. */

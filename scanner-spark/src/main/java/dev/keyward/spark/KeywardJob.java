@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,12 +55,13 @@ public final class KeywardJob {
 
     /** Everything the driver ends up with; {@link JobOutput} writes it. */
     public record Result(List<RepoResult> repos, List<Problem> problems, long uniqueBlobs, long scannedBlobs,
-                         long scannedBytes, int networks, int ranges, long runId) implements Serializable {
+                         long scannedBytes, int networks, int ranges, long runId, int walked, int unchanged)
+            implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
-    /** One repository's findings (attributed to it, sorted) and audit rows. */
-    public record RepoResult(String name, List<Finding> findings, List<CredentialSummary> summary)
+    /** One repository's findings (attributed to it, sorted; unreachable ones included) and audit rows. */
+    public record RepoResult(String name, List<JobFinding> findings, List<CredentialSummary> summary)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }
@@ -83,12 +86,16 @@ public final class KeywardJob {
     }
 
     /**
-     * Runs the pipeline over {@code repos}; with a {@code state} store, blobs it has recorded as scanned under the
-     * same rules are not read again (their stored findings are used), and this run's blobs and findings are added.
+     * Runs the pipeline over {@code repos}. With a {@code state} store: a repository whose ref tips and settings are
+     * those of its last walk is neither fetched nor walked (its part of the result is the stored one); blobs
+     * recorded as scanned under the same rules are not read again (their stored findings are used); a walked
+     * repository's earlier findings whose blobs no ref reaches any more stay, marked unreachable; and this run's
+     * blobs, findings and repository snapshots are added.
      */
     public Result run(List<RepoSpec> repos, ParquetStateStore state) {
         String hash = settings.rulesHash();
         long runId = state == null ? 0 : state.startRun(settings.now(), hash);
+        Map<String, RepoSnapshot> before = state == null ? Map.of() : state.repositories();
         Broadcast<JobSettings> conf = jsc.broadcast(settings);
         LongAccumulator blobAcc = blobsScanned; // locals, so the closures do not capture this job
         LongAccumulator byteAcc = bytesScanned;
@@ -96,17 +103,24 @@ public final class KeywardJob {
         // 1. Networks, largest first (by repositories: sizes are unknown before mirroring), one task each.
         Map<String, List<RepoSpec>> byNetwork = new TreeMap<>();
         repos.forEach(r -> byNetwork.computeIfAbsent(r.network(), k -> new ArrayList<>()).add(r));
-        List<Network> networks = byNetwork.entrySet().stream().map(e -> new Network(e.getKey(), e.getValue()))
-                .sorted(Comparator.comparingInt((Network n) -> -n.repos().size()).thenComparing(Network::key))
-                .toList();
+        List<Network> networks = byNetwork.entrySet().stream().map(e -> {
+            Map<String, Map<String, String>> known = new HashMap<>();
+            e.getValue().forEach(r -> {
+                RepoSnapshot snap = before.get(r.name());
+                if (snap != null) {
+                    known.put(r.name(), snap.tips());
+                }
+            });
+            return new Network(e.getKey(), e.getValue(), known);
+        }).sorted(Comparator.comparingInt((Network n) -> -n.repos().size()).thenComparing(Network::key)).toList();
         if (networks.isEmpty()) {
-            return new Result(List.of(), List.of(), 0, 0, 0, 0, 0, runId);
+            return new Result(List.of(), List.of(), 0, 0, 0, 0, 0, runId, 0, 0);
         }
         JavaRDD<NetworkResult> inventories = jsc.parallelize(networks, networks.size())
                 .map(n -> NetworkTask.run(n, conf.value()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
 
-        // 2. Each unique blob once, read from the same copy in every run.
+        // 2. Each unique blob of the walked repositories once, read from the same copy in every run.
         JavaPairRDD<String, BlobRef> unique = inventories.flatMapToPair(nr -> {
             List<Tuple2<String, BlobRef>> out = new ArrayList<>();
             for (RepoInventory ri : nr.repos()) {
@@ -145,10 +159,14 @@ public final class KeywardJob {
         Map<String, List<Finding>> byBlob = new HashMap<>();
         List<Problem> problems = new ArrayList<>();
         List<StateStore.StoredFinding> fresh = new ArrayList<>();
+        Set<String> unread = new HashSet<>(); // blobs of ranges with an error: read again next time
         long bytes = 0;
         for (RangeOut r : scanned) {
             bytes += r.bytes();
             problems.addAll(r.problems());
+            if (r.problems().stream().anyMatch(Problem::error)) {
+                unread.addAll(r.blobIds());
+            }
             for (Finding f : r.findings()) {
                 byBlob.computeIfAbsent(((Provenance.GitBlob) f.provenance()).blobId(), k -> new ArrayList<>()).add(f);
                 fresh.add(new StateStore.StoredFinding(r.repo(), f, hash, runId, true, false));
@@ -161,33 +179,76 @@ public final class KeywardJob {
         }
         byBlob.values().forEach(list -> list.sort(ScanResult.ORDER.thenComparing(Finding::fingerprint)));
 
-        // 6. Attribute to every repository holding each blob, and summarise each repository where its mirror is.
+        // 6. Attribute to every walked repository holding each blob, and summarise each where its mirror is.
         Broadcast<Map<String, List<Finding>>> found = jsc.broadcast(byBlob);
-        List<RepoOut> outs = inventories.flatMap(nr -> attribute(nr, found.value(), conf.value()).iterator())
-                .collect();
-        for (NetworkResult nr : inventories.map(nr -> new NetworkResult(nr.network(), List.of(), nr.problems(),
-                Map.of())).collect()) {
+        Broadcast<Map<String, RepoSnapshot>> earlier = jsc.broadcast(new HashMap<>(before));
+        long run = runId;
+        List<RepoOut> walked = inventories.flatMap(nr -> attribute(nr, found.value(), earlier.value(), run,
+                conf.value()).iterator()).collect();
+        List<String> unchanged = new ArrayList<>();
+        Map<String, String> attempts = new TreeMap<>();
+        for (NetworkResult nr : inventories.map(nr -> new NetworkResult(nr.network(),
+                nr.repos().stream().filter(RepoInventory::unchanged)
+                        .map(ri -> new RepoInventory(ri.name(), ri.network(), null, ri.tips(), null, true)).toList(),
+                nr.problems(), Map.of(), nr.attempt())).collect()) {
             problems.addAll(nr.problems());
+            nr.repos().forEach(ri -> unchanged.add(ri.name()));
+            if (nr.attempt() != null) {
+                attempts.put(nr.network(), nr.attempt());
+            }
+        }
+        // The attempt folders the kept results name become the networks' mirrors; the others go.
+        attempts.forEach((network, attempt) -> {
+            try {
+                Staging.commit(settings.staging(), spark.sparkContext().hadoopConfiguration(), network, attempt);
+            } catch (IOException e) {
+                problems.add(new Problem(network, false, network, "cannot commit the staged mirror: "
+                        + e.getMessage()));
+            }
+        });
+
+        // 7. Unchanged repositories, and those that failed this time, as the state has them.
+        Map<String, RepoOut> outs = new TreeMap<>();
+        walked.forEach(o -> outs.put(o.name(), o));
+        Set<String> failed = new HashSet<>();
+        problems.stream().filter(Problem::error).forEach(p -> failed.add(p.repo()));
+        for (RepoSpec r : repos) {
+            RepoSnapshot snap = before.get(r.name());
+            if (!outs.containsKey(r.name()) && snap != null) {
+                outs.put(r.name(), new RepoOut(r.name(), null, snap.tips(), snap.findings(),
+                        exposedUntil(snap.summary(), settings.now()), List.of()));
+            }
         }
 
         if (state != null) {
-            JavaRDD<String> ids = ranges.flatMap(r -> r.blobs().stream().map(HistoryBlob::blobId).iterator());
+            JavaRDD<String> ids = ranges.flatMap(r -> r.blobs().stream().map(HistoryBlob::blobId).iterator())
+                    .filter(id -> !unread.contains(id));
             state.commitScanned(runId, hash, ids, fresh);
-            for (RepoOut o : outs) {
-                state.saveRefTips(o.name(), o.tips());
-            }
+            // A repository with an error is walked again next time.
+            state.saveRepositories(walked.stream().filter(o -> !failed.contains(o.name()))
+                    .map(o -> new RepoSnapshot(o.name(), runId, o.tips(), o.findings(), o.summary())).toList());
             state.endRun(runId, java.time.Instant.now(), problems.stream().noneMatch(Problem::error));
         }
         inventories.unpersist(false);
         ranges.unpersist(false);
         found.destroy();
+        earlier.destroy();
 
-        List<RepoResult> results = outs.stream()
-                .map(o -> new RepoResult(o.name(), o.findings(), o.summary()))
-                .sorted(Comparator.comparing(RepoResult::name)).toList();
+        List<RepoResult> results = outs.values().stream()
+                .map(o -> new RepoResult(o.name(), o.findings(), o.summary())).toList();
         problems.sort(Comparator.comparing(Problem::repo).thenComparing(Problem::path).thenComparing(Problem::message));
         return new Result(results, List.copyOf(problems), uniqueBlobs, blobsScanned.value(), bytes,
-                networks.size(), keys.size(), runId);
+                networks.size(), keys.size(), runId, walked.size(), unchanged.size());
+    }
+
+    /** Stored audit rows with their days exposed counted up to this run's "now". */
+    private static List<CredentialSummary> exposedUntil(List<CredentialSummary> rows, Instant now) {
+        return rows.stream().map(c -> {
+            Instant from = c.origin().date() == null ? now : c.origin().date();
+            long days = Math.max(0, Duration.between(from, now).toDays());
+            return new CredentialSummary(c.first(), c.paired(), c.atHead(), c.blobs(), c.paths(), c.places(),
+                    c.lastSeen(), days, c.exposures());
+        }).toList();
     }
 
     private static Iterator<RangeOut> scan(Iterator<Tuple2<String, Range>> it, JobSettings s, LongAccumulator blobs,
@@ -214,13 +275,28 @@ public final class KeywardJob {
         return out.iterator();
     }
 
-    /** Each repository's findings where the blob first appears in it, and its audit. */
-    private static List<RepoOut> attribute(NetworkResult nr, Map<String, List<Finding>> byBlob, JobSettings s) {
+    /**
+     * Each walked repository's findings where the blob first appears in it, and its audit. A finding the state
+     * held for the repository keeps the run that first found it; one whose blob the walk no longer reaches stays,
+     * unreachable, and so does its audit row (no longer at the tip).
+     */
+    private static List<RepoOut> attribute(NetworkResult nr, Map<String, List<Finding>> byBlob,
+                                           Map<String, RepoSnapshot> earlier, long runId, JobSettings s) {
         List<RepoOut> out = new ArrayList<>();
         for (RepoInventory ri : nr.repos()) {
+            if (ri.unchanged()) {
+                continue;
+            }
+            RepoSnapshot before = earlier.get(ri.name());
+            Map<String, Long> firstRun = new HashMap<>();
+            if (before != null) {
+                before.findings().forEach(j -> firstRun.putIfAbsent(key(j.finding()), j.runId()));
+            }
             List<Finding> mine = new ArrayList<>();
+            Set<String> reached = new HashSet<>();
             if (ri.inventory() != null) {
                 for (HistoryBlob b : ri.inventory().blobs()) {
+                    reached.add(b.blobId());
                     List<Finding> fs = byBlob.get(b.blobId());
                     if (fs == null) {
                         continue;
@@ -237,13 +313,39 @@ public final class KeywardJob {
                 }
             }
             mine.sort(ScanResult.ORDER.thenComparing(Finding::fingerprint));
-            List<CredentialSummary> summary = mine.isEmpty() ? List.of()
+            List<CredentialSummary> summary = new ArrayList<>(mine.isEmpty() ? List.of()
                     : History.summarize(Staging.local(ri.gitDir()), ri.inventory(), mine,
-                    Clock.fixed(s.now(), ZoneOffset.UTC));
-            out.add(new RepoOut(ri.name(), ri.inventory() == null ? null : ri.inventory().info(), ri.tips(), mine,
+                    Clock.fixed(s.now(), ZoneOffset.UTC)));
+            List<JobFinding> held = new ArrayList<>();
+            mine.forEach(f -> held.add(new JobFinding(f, firstRun.getOrDefault(key(f), runId), true)));
+            if (before != null) {
+                Set<String> live = new HashSet<>();
+                summary.forEach(c -> live.add(c.first().fingerprint()));
+                Set<String> gone = new HashSet<>();
+                for (JobFinding j : before.findings()) {
+                    if (!reached.contains(((Provenance.GitBlob) j.finding().provenance()).blobId())) {
+                        held.add(new JobFinding(j.finding(), j.runId(), false));
+                        gone.add(j.finding().fingerprint());
+                    }
+                }
+                for (CredentialSummary c : before.summary()) {
+                    if (gone.contains(c.first().fingerprint()) && !live.contains(c.first().fingerprint())) {
+                        summary.add(new CredentialSummary(c.first(), c.paired(), false, c.blobs(), c.paths(),
+                                c.places(), c.lastSeen(), c.daysExposed(), c.exposures()));
+                    }
+                }
+                summary = exposedUntil(summary, s.now());
+            }
+            out.add(new RepoOut(ri.name(), ri.inventory() == null ? null : ri.inventory().info(), ri.tips(), held,
                     summary, List.of()));
         }
         return out;
+    }
+
+    /** A finding's identity within one repository: its blob, rule, key and position. */
+    private static String key(Finding f) {
+        return ((Provenance.GitBlob) f.provenance()).blobId() + " " + f.ruleId() + " " + f.fingerprint() + " "
+                + f.location().offset();
     }
 
     /** Puts each range in its own partition, in the order the driver chose (largest first). */

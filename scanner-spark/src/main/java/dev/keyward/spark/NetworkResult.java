@@ -4,8 +4,11 @@ import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
-/** What one network's task produced: its repositories' inventories, problems, and the size of each blob. */
-record NetworkResult(String network, List<RepoInventory> repos, List<Problem> problems, Map<String, Long> sizes)
-        implements Serializable {
+/**
+ * What one network's task produced: its repositories' inventories, problems, the size of each blob, and the id of
+ * the attempt folder it mirrored into (null when it mirrored nothing), for the driver to commit.
+ */
+record NetworkResult(String network, List<RepoInventory> repos, List<Problem> problems, Map<String, Long> sizes,
+                     String attempt) implements Serializable {
     private static final long serialVersionUID = 1L;
 }

@@ -4,6 +4,7 @@ import dev.keyward.finding.HistoryInfo;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.Skipped;
 import dev.keyward.org.Mirrors;
+import dev.keyward.org.RepoSpec;
 import dev.keyward.source.History;
 import dev.keyward.source.HistoryBlob;
 import dev.keyward.source.HistoryInventory;
@@ -29,46 +30,94 @@ final class NetworkTask {
     }
 
     static NetworkResult run(Network network, JobSettings settings) throws IOException {
-        Path dir = Staging.mirrorDir(settings.staging());
-        Mirrors mirrors = new Mirrors(Mirrors.Options.defaults(System.getenv()).withDir(dir)
-                .withPullRequests(settings.pullRequests()));
-        Mirrors.Result mirrored = mirrors.mirrorAll(network.repos(), r -> { });
+        return run(network, settings, () -> { });
+    }
+
+    /**
+     * Mirrors and walks the network's repositories whose ref tips moved since the state's last walk (all of them
+     * without a state); the others are neither fetched nor walked. Mirrors go into a folder of this attempt's own
+     * (see {@link Staging}), so two attempts at once never share one.
+     *
+     * @param afterBegin a test seam: runs once this attempt's folder is made, before anything is fetched
+     */
+    static NetworkResult run(Network network, JobSettings settings, Runnable afterBegin) throws IOException {
+        Mirrors.Options options = Mirrors.Options.defaults(System.getenv()).withPullRequests(settings.pullRequests());
         List<Problem> problems = new ArrayList<>();
-        mirrored.failed().forEach(f -> problems.add(new Problem(f.spec().name(), true, f.spec().name(),
-                f.message())));
         List<RepoInventory> repos = new ArrayList<>();
-        Map<String, Long> sizes = new HashMap<>();
-        Map<Path, String> published = new HashMap<>();
-        HistoryOptions base = settings.history();
-        for (Mirrors.Mirrored m : mirrored.mirrored()) {
-            String name = m.spec().name();
-            try {
-                Map<String, String> tips = tips(m.gitDir(), m.refs());
-                HistoryInventory inv = null;
-                if (m.refs() == null || !m.refs().isEmpty()) {
-                    inv = History.enumerate(m.gitDir(), m.refs() == null ? base : base.withBranches(m.refs()));
-                    inv = ownHead(inv, m, tips);
-                    for (ScanError e : inv.errors()) {
-                        problems.add(new Problem(name, true, e.path(), e.message()));
-                    }
-                    for (Skipped s : inv.skipped()) {
-                        problems.add(new Problem(name, false, s.path(), s.reason()));
-                    }
-                    sizes(m.gitDir(), inv.blobs(), sizes);
-                }
-                String where = published.get(m.gitDir());
-                if (where == null) {
-                    where = m.spec().isRemote() ? Staging.publish(settings.staging(), m.gitDir(), network.key())
-                            : m.gitDir().toString();
-                    published.put(m.gitDir(), where);
-                }
-                repos.add(new RepoInventory(name, network.key(), where, tips, inv));
-            } catch (RuntimeException | IOException e) {
-                problems.add(new Problem(name, true, name, "cannot read " + name + ": "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+        List<RepoSpec> todo = new ArrayList<>();
+        for (RepoSpec spec : network.repos()) {
+            Map<String, String> now = unchangedTips(spec, network.known().get(spec.name()), settings, options);
+            if (now != null) {
+                repos.add(new RepoInventory(spec.name(), network.key(), null, now, null, true));
+            } else {
+                todo.add(spec);
             }
         }
-        return new NetworkResult(network.key(), repos, problems, sizes);
+        Staging.Attempt attempt = todo.stream().anyMatch(RepoSpec::isRemote)
+                ? Staging.begin(settings.staging(), network.key()) : null;
+        afterBegin.run();
+        Map<String, Long> sizes = new HashMap<>();
+        try {
+            Mirrors mirrors = new Mirrors(attempt == null ? options : options.withDir(attempt.dir()));
+            Mirrors.Result mirrored = mirrors.mirrorAll(todo, r -> { });
+            mirrored.failed().forEach(f -> problems.add(new Problem(f.spec().name(), true, f.spec().name(),
+                    f.message())));
+            Map<Path, String> published = new HashMap<>();
+            HistoryOptions base = settings.history();
+            for (Mirrors.Mirrored m : mirrored.mirrored()) {
+                String name = m.spec().name();
+                try {
+                    Map<String, String> tips = tips(m.gitDir(), m.refs());
+                    HistoryInventory inv = null;
+                    if (m.refs() == null || !m.refs().isEmpty()) {
+                        inv = History.enumerate(m.gitDir(), m.refs() == null ? base : base.withBranches(m.refs()));
+                        inv = ownHead(inv, m, tips);
+                        for (ScanError e : inv.errors()) {
+                            problems.add(new Problem(name, true, e.path(), e.message()));
+                        }
+                        for (Skipped s : inv.skipped()) {
+                            problems.add(new Problem(name, false, s.path(), s.reason()));
+                        }
+                        sizes(m.gitDir(), inv.blobs(), sizes);
+                    }
+                    String where = published.get(m.gitDir());
+                    if (where == null) {
+                        where = m.spec().isRemote() ? Staging.publish(settings.staging(), attempt, m.gitDir())
+                                : m.gitDir().toString();
+                        published.put(m.gitDir(), where);
+                    }
+                    tips.put(JobSettings.SETTINGS, settings.tipsKey());
+                    repos.add(new RepoInventory(name, network.key(), where, tips, inv, false));
+                } catch (RuntimeException | IOException e) {
+                    problems.add(new Problem(name, true, name, "cannot read " + name + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+                }
+            }
+        } finally {
+            if (attempt != null) {
+                Staging.discardScratch(settings.staging(), attempt);
+            }
+        }
+        return new NetworkResult(network.key(), repos, problems, sizes, attempt == null ? null : attempt.id());
+    }
+
+    /**
+     * The repository's tips now, when they (and the settings) are those it was last walked at; else null. A
+     * remote is asked without fetching; a question that fails is asked again by the fetch, which names the problem.
+     */
+    private static Map<String, String> unchangedTips(RepoSpec spec, Map<String, String> known, JobSettings settings,
+                                                     Mirrors.Options options) {
+        if (known == null) {
+            return null;
+        }
+        try {
+            Map<String, String> now = new TreeMap<>(spec.isRemote() ? new Mirrors(options).advertisedTips(spec)
+                    : tips(spec.localPath(), null));
+            now.put(JobSettings.SETTINGS, settings.tipsKey());
+            return now.equals(known) ? now : null;
+        } catch (RuntimeException | IOException e) {
+            return null;
+        }
     }
 
     /** The tips of a mirrored repository's refs, or of every ref and HEAD of a local one. */

@@ -3,7 +3,14 @@ package dev.keyward.spark;
 import dev.keyward.finding.Finding;
 import dev.keyward.org.OrgException;
 import dev.keyward.org.StateStore;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -42,8 +49,9 @@ import org.apache.spark.sql.types.StructType;
  *
  * <p>Layout: {@code batches/<run>-<n>/} holds a batch's {@code blobs} (blobId, rulesHash, runId) and
  * {@code findings} tables, written under a temporary name and renamed into place, so a batch is there whole or not
- * at all (a killed run leaves at most a temporary folder, which readers ignore); {@code tips/}, {@code marks/} and
- * {@code runs/} are appended the same way, the newest row winning. A {@code lock} file created exclusively keeps a
+ * at all (a killed run leaves at most a temporary folder, which readers ignore); {@code repos/} (each repository's
+ * ref tips and snapshot of findings and audit rows), {@code marks/} and {@code runs/} are appended the same way,
+ * the newest row winning. A {@code lock} file created exclusively keeps a
  * second run out; it names the holder.
  */
 public final class ParquetStateStore implements StateStore {
@@ -54,8 +62,10 @@ public final class ParquetStateStore implements StateStore {
     private static final StructType FINDINGS = new StructType().add("repo", DataTypes.StringType)
             .add("blobId", DataTypes.StringType).add("rulesHash", DataTypes.StringType)
             .add("runId", DataTypes.LongType).add("finding", DataTypes.StringType);
-    private static final StructType TIPS = new StructType().add("repo", DataTypes.StringType)
-            .add("ref", DataTypes.StringType).add("commit", DataTypes.StringType).add("seq", DataTypes.LongType);
+    private static final StructType REPOS = new StructType().add("repo", DataTypes.StringType)
+            .add("seq", DataTypes.LongType).add("runId", DataTypes.LongType).add("tips", DataTypes.StringType)
+            .add("snapshot", DataTypes.BinaryType);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final StructType MARKS = new StructType().add("repo", DataTypes.StringType)
             .add("kind", DataTypes.StringType).add("value", DataTypes.StringType).add("seq", DataTypes.LongType);
     private static final StructType RUNS = new StructType().add("id", DataTypes.LongType)
@@ -165,31 +175,94 @@ public final class ParquetStateStore implements StateStore {
 
     @Override
     public Map<String, String> refTips(String repo) {
-        long newest = -1;
-        Map<String, String> tips = new TreeMap<>();
-        for (Row row : rows("tips", TIPS)) {
-            if (!row.getString(0).equals(repo)) {
-                continue;
-            }
-            long s = row.getLong(3);
-            if (s > newest) {
-                newest = s;
-                tips.clear();
-            }
-            if (s == newest && !row.isNullAt(1)) {
-                tips.put(row.getString(1), row.getString(2));
-            }
-        }
-        return tips;
+        Row newest = newestRows(false).get(repo);
+        return newest == null ? Map.of() : tipsOf(newest.getString(3));
     }
 
     @Override
     public void saveRefTips(String repo, Map<String, String> tips) {
-        long s = ++seq;
+        append("repos", REPOS, List.of(RowFactory.create(repo, ++seq, 0L, json(tips), null)));
+    }
+
+    /**
+     * The newest snapshot of each repository (its tips, findings and audit rows); a repository whose newest row
+     * has none, or one this keyward cannot read (written by another version), is left out and so walked again.
+     */
+    Map<String, RepoSnapshot> repositories() {
+        Map<String, RepoSnapshot> out = new TreeMap<>();
+        for (Row r : newestRows(true).values()) {
+            if (!r.isNullAt(4)) {
+                RepoSnapshot snap = snapshot((byte[]) r.get(4));
+                if (snap != null && snap.repo().equals(r.getString(0))) {
+                    out.put(snap.repo(), snap);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records a run's repository snapshots, in one batch. */
+    void saveRepositories(Collection<RepoSnapshot> snapshots) {
+        if (snapshots.isEmpty()) {
+            return;
+        }
         List<Row> rows = new ArrayList<>();
-        rows.add(RowFactory.create(repo, null, null, s)); // so an empty set of tips is recorded too
-        new TreeMap<>(tips).forEach((ref, commit) -> rows.add(RowFactory.create(repo, ref, commit, s)));
-        append("tips", TIPS, rows);
+        for (RepoSnapshot s : snapshots) {
+            rows.add(RowFactory.create(s.repo(), ++seq, s.runId(), json(s.tips()), bytes(s)));
+        }
+        append("repos", REPOS, rows);
+    }
+
+    private Map<String, Row> newestRows(boolean withSnapshots) {
+        Map<String, Row> newest = new HashMap<>();
+        List<String> dirs = children(new Path(root, "repos"));
+        if (dirs.isEmpty()) {
+            return newest;
+        }
+        Dataset<Row> df = spark.read().schema(REPOS).parquet(dirs.toArray(String[]::new));
+        if (!withSnapshots) {
+            df = df.withColumn("snapshot", org.apache.spark.sql.functions.lit(null).cast(DataTypes.BinaryType));
+        }
+        for (Row r : df.collectAsList()) {
+            newest.merge(r.getString(0), r, (a, b) -> a.getLong(1) >= b.getLong(1) ? a : b);
+        }
+        return newest;
+    }
+
+    private static String json(Map<String, String> tips) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(tips));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> tipsOf(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<TreeMap<String, String>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable ref tips in the state: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bytes(RepoSnapshot s) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(b)) {
+            o.writeObject(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store the snapshot of " + s.repo(), e);
+        }
+        return b.toByteArray();
+    }
+
+    private static RepoSnapshot snapshot(byte[] data) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
+            // Only keyward's values and the JDK's collections and times: the state is ours, but stays data.
+            in.setObjectInputFilter(ObjectInputFilter.Config.createFilter("dev.keyward.**;java.**;!*"));
+            return in.readObject() instanceof RepoSnapshot s ? s : null;
+        } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

@@ -151,9 +151,10 @@ public final class SparkMain implements Callable<Integer> {
             JobOutput.write(spark, result, out, !noRedact, version());
             long findings = result.repos().stream().mapToLong(r -> r.findings().size()).sum();
             long errors = result.problems().stream().filter(Problem::error).count();
-            err.printf("keyward-spark: %d repositories, %d unique blobs, %d scanned in this run (%.1f MB in %d "
-                    + "tasks), %d findings, %d errors; output in %s%n", result.repos().size(), result.uniqueBlobs(),
-                    result.scannedBlobs(), result.scannedBytes() / 1e6, result.ranges(), findings, errors, out);
+            err.printf("keyward-spark: %d repositories (%d unchanged), %d unique blobs, %d scanned in this run "
+                    + "(%.1f MB in %d tasks), %d findings, %d errors; output in %s%n", result.repos().size(),
+                    result.unchanged(), result.uniqueBlobs(), result.scannedBlobs(), result.scannedBytes() / 1e6,
+                    result.ranges(), findings, errors, out);
             result.problems().stream().filter(Problem::error)
                     .forEach(p -> err.println("keyward-spark: error: " + p.repo() + ": " + p.message()));
             return findings > 0 ? 1 : errors > 0 ? 2 : 0;

@@ -6,21 +6,38 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
 
 /**
- * Where mirrors live between the stages. On a {@code file:} staging URI (one machine, or a shared mount) the
- * mirrors are made in place and read in place; on any other Hadoop file system ({@code s3a://}, {@code hdfs://})
- * a task mirrors into its local disk and uploads the bare repository, and a task that reads it downloads it once
- * per executor JVM.
+ * Where mirrors live between the stages, made safe for two attempts of one network's task at once (speculative
+ * execution, a retry while a lost attempt still runs): each attempt mirrors into a folder of its own and returns
+ * where it is, the later stages read what the attempt that Spark kept returned, and the driver, once the job is
+ * done, commits that folder as the network's mirror and deletes the others. No attempt ever writes into a folder
+ * another one reads.
+ *
+ * <p>On a {@code file:} staging URI (one machine, or a shared mount) a network's folder is
+ * {@code mirrors/<hash>/}: {@code current} names the committed attempt folder ({@code a-<id>/}), and a new attempt
+ * starts as a copy of it whose object files are hard links (Git never changes an object file in place), so it
+ * fetches only what is new. On any other Hadoop file system ({@code s3a://}, {@code hdfs://}) an attempt clones
+ * into its local disk and uploads the bare repository to {@code mirrors/<hash>/a-<id>.git}; a task that reads it
+ * downloads it once per executor JVM.
  */
 final class Staging {
+
+    private static final String CURRENT = "current";
+    private static final String ATTEMPT = "a-";
 
     // Downloaded mirrors of this JVM, by staged URI: each is fetched once however many tasks read it.
     private static final ConcurrentHashMap<String, Path> LOCAL = new ConcurrentHashMap<>();
@@ -28,33 +45,131 @@ final class Staging {
     private Staging() {
     }
 
+    /** One attempt's private mirror folder, and the name it is committed under. */
+    record Attempt(String network, Path dir, String id) {
+    }
+
     static boolean isLocal(String staging) {
         URI u = URI.create(staging);
         return u.getScheme() == null || u.getScheme().equals("file");
     }
 
-    /** The local folder mirrors are made in: the staging folder itself, or a scratch folder. */
-    static Path mirrorDir(String staging) throws IOException {
-        if (isLocal(staging)) {
-            Path p = Path.of(URI.create(staging).getScheme() == null ? staging : URI.create(staging).getPath());
-            Files.createDirectories(p);
-            return p.resolve("mirrors");
-        }
-        return Files.createTempDirectory("keyward-mirrors-");
+    private static Path localRoot(String staging) {
+        URI u = URI.create(staging);
+        return Path.of(u.getScheme() == null ? staging : u.getPath());
     }
 
-    /** Uploads a mirror made in a scratch folder; returns the URI tasks read it from. */
-    static String publish(String staging, Path gitDir, String network) throws IOException {
+    /** The folder of one network's mirrors on a {@code file:} staging URI. */
+    static Path networkDir(String staging, String network) {
+        return localRoot(staging).resolve("mirrors").resolve(hash(network));
+    }
+
+    /**
+     * A new attempt's own folder for {@link dev.keyward.org.Mirrors}: on a {@code file:} staging URI a linked copy of
+     * the network's committed mirror (or empty), else an empty scratch folder.
+     */
+    static Attempt begin(String staging, String network) throws IOException {
+        String id = ATTEMPT + UUID.randomUUID();
+        if (!isLocal(staging)) {
+            return new Attempt(network, Files.createTempDirectory("keyward-mirrors-"), id);
+        }
+        Path net = Files.createDirectories(networkDir(staging, network));
+        Path dir = net.resolve(id);
+        Path current = current(net);
+        if (current != null) {
+            linkCopy(current, dir);
+        } else {
+            Files.createDirectory(dir);
+        }
+        return new Attempt(network, dir, id);
+    }
+
+    /** The committed attempt folder of a network, or null. */
+    private static Path current(Path net) throws IOException {
+        Path pointer = net.resolve(CURRENT);
+        if (!Files.isRegularFile(pointer)) {
+            return null;
+        }
+        Path dir = net.resolve(Files.readString(pointer, StandardCharsets.UTF_8).strip());
+        return Files.isDirectory(dir) ? dir : null;
+    }
+
+    /** Copies a folder: object files as hard links (a copy where links cannot be made), everything else by value. */
+    private static void linkCopy(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path rel = from.relativize(p);
+                Path dst = to.resolve(rel.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dst);
+                } else if (rel.startsWith("objects") || rel.toString().contains("/objects/")) {
+                    try {
+                        Files.createLink(dst, p);
+                    } catch (UnsupportedOperationException | IOException e) {
+                        Files.copy(p, dst, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                } else {
+                    // Refs, config, packed-refs: JGit replaces them by rename, but a copy keeps even an in-place
+                    // write away from the committed mirror.
+                    Files.copy(p, dst, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    /** Where the later stages read a mirror an attempt made: the folder itself, or its upload. */
+    static String publish(String staging, Attempt attempt, Path gitDir) throws IOException {
         if (isLocal(staging)) {
             return gitDir.toString();
         }
-        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(staging, "mirrors/" + hash(network) + ".git");
+        org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(staging,
+                "mirrors/" + hash(attempt.network()) + "/" + attempt.id() + ".git");
         Configuration conf = new Configuration();
         FileSystem fs = dst.getFileSystem(conf);
-        fs.delete(dst, true);
         FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(gitDir.toUri()), fs, dst, false,
                 conf);
         return dst.toString();
+    }
+
+    /**
+     * On the driver once the job is done: makes attempt {@code id} the network's mirror (an atomic replace of the
+     * {@code current} pointer) and deletes every other attempt's folder, including those of attempts that lost,
+     * were killed, or belonged to a run that died. Run by one driver at a time per staging folder.
+     */
+    static void commit(String staging, Configuration conf, String network, String id) throws IOException {
+        if (isLocal(staging)) {
+            Path net = networkDir(staging, network);
+            Path tmp = net.resolve(CURRENT + ".tmp-" + UUID.randomUUID());
+            Files.writeString(tmp, id + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, net.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            try (Stream<Path> list = Files.list(net)) {
+                for (Path p : list.toList()) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(ATTEMPT) && !n.equals(id) || n.startsWith(CURRENT + ".tmp-")) {
+                        deleteQuietly(p);
+                    }
+                }
+            }
+            return;
+        }
+        org.apache.hadoop.fs.Path net = new org.apache.hadoop.fs.Path(staging, "mirrors/" + hash(network));
+        FileSystem fs = net.getFileSystem(conf);
+        if (fs.exists(net)) {
+            for (FileStatus st : fs.listStatus(net)) {
+                String n = st.getPath().getName();
+                if (n.startsWith(ATTEMPT) && !n.equals(id + ".git")) {
+                    fs.delete(st.getPath(), true);
+                }
+            }
+        }
+    }
+
+    /** Deletes a scratch folder an attempt mirrored into before uploading it. */
+    static void discardScratch(String staging, Attempt attempt) {
+        if (!isLocal(staging)) {
+            deleteQuietly(attempt.dir());
+        }
     }
 
     /** A local folder holding the mirror at {@code gitDir} (a path, or a staged URI downloaded once). */
@@ -90,6 +205,24 @@ final class Staging {
                     .digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 24);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteQuietly(Path folder) {
+        if (!Files.exists(folder)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(folder)) {
+            List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
+            for (Path p : all) {
+                try {
+                    Files.delete(p);
+                } catch (IOException ignored) {
+                    // Best effort: what is left is deleted by the next commit of the network.
+                }
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // As above: a folder being written by a killed attempt may change under the walk.
         }
     }
 }

@@ -125,6 +125,13 @@ final class Fixtures {
         }
     }
 
+    /** A force-push on the parent that takes {@link #newCommit} away again. */
+    void forcePushAway() throws IOException, GitAPIException {
+        try (Git g = Git.open(sources.get("parent").toFile())) {
+            g.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD~1").call();
+        }
+    }
+
     private void add(String id, Path src, Path networkOf) {
         sources.put(id, src);
         RepoSpec s = RepoSpec.remote(src.toUri().toString());

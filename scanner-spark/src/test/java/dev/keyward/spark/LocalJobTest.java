@@ -9,15 +9,20 @@ import dev.keyward.finding.Finding;
 import dev.keyward.finding.HistoryResult;
 import dev.keyward.finding.Provenance;
 import dev.keyward.org.RepoSpec;
+import dev.keyward.org.StateStore;
 import dev.keyward.source.History;
 import dev.keyward.source.HistoryBlob;
 import dev.keyward.source.HistoryOptions;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -109,7 +114,8 @@ class LocalJobTest {
         Path out1 = tmp.resolve("out1");
         KeywardJob.Result r = run("a", true, null, out1);
         Set<String> got = new TreeSet<>();
-        JobOutput.findings(r).forEach(f -> got.add(key(JobOutput.repo(f), f)));
+        JobOutput.findings(r).forEach(j -> got.add(key(JobOutput.repo(j.finding()), j.finding())));
+        assertThat(JobOutput.findings(r)).allMatch(j -> j.reachable() && j.runId() == 0);
         Set<String> want = reference();
         assertThat(want).hasSizeGreaterThanOrEqualTo(9);
         assertThat(got).isEqualTo(want);
@@ -155,28 +161,97 @@ class LocalJobTest {
 
     @Test
     @Order(2)
-    void afterOneNewCommitOnlyItsNewBlobsAreScanned() throws Exception {
+    void incrementalRunsSkipUnchangedRepositoriesAndKeepWhatAForcePushHid() throws Exception {
         Path state = tmp.resolve("state");
+        String uri = state.toUri().toString();
         KeywardJob.Result first;
-        try (ParquetStateStore s = ParquetStateStore.open(spark, state.toUri().toString())) {
+        try (ParquetStateStore s = ParquetStateStore.open(spark, uri)) {
             first = run("s", false, s, tmp.resolve("inc1"));
         }
         assertThat(first.scannedBlobs()).isEqualTo(uniqueBlobs());
+        assertThat(first.walked()).isEqualTo(fx.specs.size());
+
+        // Nothing changed: no repository is fetched (no mirror folder is made or committed) or walked.
+        Map<Path, String> mirrors = staged();
+        KeywardJob.Result same;
+        try (ParquetStateStore s = ParquetStateStore.open(spark, uri)) {
+            same = run("s", false, s, tmp.resolve("inc-same"));
+        }
+        assertThat(same.scannedBlobs()).isZero();
+        assertThat(same.unchanged()).isEqualTo(fx.specs.size());
+        assertThat(same.walked()).isZero();
+        assertThat(staged()).isEqualTo(mirrors);
+        assertThat(Files.readString(tmp.resolve("inc-same/findings.jsonl")))
+                .isEqualTo(Files.readString(tmp.resolve("inc1/findings.jsonl")));
+        assertThat(Files.readString(tmp.resolve("inc-same/summary.json")))
+                .isEqualTo(Files.readString(tmp.resolve("inc1/summary.json")));
+
+        // One new commit on the parent: only the parent is fetched and walked, only its two new blobs scanned.
         fx.newCommit();
         KeywardJob.Result second;
-        try (ParquetStateStore s = ParquetStateStore.open(spark, state.toUri().toString())) {
+        try (ParquetStateStore s = ParquetStateStore.open(spark, uri)) {
             second = run("s", false, s, tmp.resolve("inc2"));
-            assertThat(s.runs()).hasSize(2).allMatch(StateStoreRun -> StateStoreRun.complete());
+            assertThat(s.runs()).hasSize(3).allMatch(StateStore.Run::complete);
             assertThat(s.refTips(fx.specs.get(0).name())).isNotEmpty();
         }
         assertThat(second.scannedBlobs()).as("the new key file and the changed README").isEqualTo(2);
-        assertThat(second.uniqueBlobs()).isEqualTo(first.uniqueBlobs() + 2);
-        // The incremental result is the whole audit: the same bytes as a full run without state.
+        assertThat(second.walked()).isEqualTo(1);
+        assertThat(second.uniqueBlobs()).as("the parent's blobs only").isEqualTo(History.enumerate(
+                fx.sources.get("parent"), HistoryOptions.defaults()).blobs().size());
+        Map<Path, String> after = staged();
+        after.keySet().retainAll(mirrors.keySet());
+        assertThat(after.entrySet().stream().filter(e -> !e.getValue().equals(mirrors.get(e.getKey()))))
+                .as("only the parent's network mirror is committed anew").hasSize(1);
+        // The incremental result is the whole audit: a full run without state gives the same lines but for runId.
         run("full", false, null, tmp.resolve("full"));
-        assertThat(Files.readString(tmp.resolve("inc2/findings.jsonl")))
-                .isEqualTo(Files.readString(tmp.resolve("full/findings.jsonl")));
-        assertThat(Files.readString(tmp.resolve("inc2/findings.jsonl")).lines().count())
-                .isGreaterThan(Files.readString(tmp.resolve("inc1/findings.jsonl")).lines().count());
+        List<String> inc = Files.readAllLines(tmp.resolve("inc2/findings.jsonl"));
+        assertThat(withoutRun(inc)).isEqualTo(withoutRun(Files.readAllLines(tmp.resolve("full/findings.jsonl"))));
+        assertThat(Files.readString(tmp.resolve("inc2/summary.json")))
+                .isEqualTo(Files.readString(tmp.resolve("full/summary.json")));
+        assertThat(inc).hasSizeGreaterThan(Files.readAllLines(tmp.resolve("inc1/findings.jsonl")).size());
+        assertThat(inc.stream().filter(l -> l.contains("later/keys.env")))
+                .isNotEmpty().allMatch(l -> l.contains("\"runId\":" + second.runId()));
+        assertThat(inc.stream().filter(l -> !l.contains("later/keys.env")))
+                .allMatch(l -> l.contains("\"runId\":" + first.runId()));
+
+        // A force-push takes the new commit away: its finding stays, no longer reachable, and nothing is read.
+        fx.forcePushAway();
+        KeywardJob.Result third;
+        try (ParquetStateStore s = ParquetStateStore.open(spark, uri)) {
+            third = run("s", false, s, tmp.resolve("inc3"));
+        }
+        assertThat(third.scannedBlobs()).isZero();
+        assertThat(third.walked()).isEqualTo(1);
+        List<String> hidden = Files.readAllLines(tmp.resolve("inc3/findings.jsonl"));
+        assertThat(hidden).hasSameSizeAs(inc);
+        assertThat(hidden.stream().filter(l -> l.contains("later/keys.env")))
+                .isNotEmpty().allMatch(l -> l.contains("\"reachable\":false"));
+        assertThat(hidden.stream().filter(l -> !l.contains("later/keys.env")))
+                .allMatch(l -> l.contains("\"reachable\":true"));
+        JsonNode row = null;
+        for (JsonNode c : new ObjectMapper().readTree(tmp.resolve("inc3/summary.json").toFile())) {
+            if (c.get("firstIntroduced").get("path").asText().equals("later/keys.env")) {
+                row = c;
+            }
+        }
+        assertThat(row).as("the hidden key keeps its audit row").isNotNull();
+        assertThat(row.get("atTipIn").size()).isZero();
+    }
+
+    /** Each staged network's committed mirror ({@code current} pointer) by network folder. */
+    Map<Path, String> staged() throws IOException {
+        Map<Path, String> out = new TreeMap<>();
+        try (var s = Files.list(tmp.resolve("staging/mirrors"))) {
+            for (Path net : s.toList()) {
+                Path current = net.resolve("current");
+                out.put(net, Files.isRegularFile(current) ? Files.readString(current) : "");
+            }
+        }
+        return out;
+    }
+
+    static List<String> withoutRun(List<String> lines) {
+        return lines.stream().map(l -> l.replaceAll("\"runId\":[0-9]+,", "")).toList();
     }
 
     @Test

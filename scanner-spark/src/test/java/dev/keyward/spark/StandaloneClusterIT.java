@@ -29,12 +29,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Spark standalone cluster on this machine: a master and two workers as separate processes on 127.0.0.1, the
- * job submitted to it from this JVM's driver, one worker killed while the job runs; the output must be the same
- * bytes as a local run's.
+ * A Spark standalone cluster on this machine: a master and two workers as separate processes on 127.0.0.1. The
+ * application jar is submitted to it the way {@code spark-submit} does it ({@code SparkSubmit} in its own JVM with
+ * only Spark's class path, the executors getting the jar from the driver); then the job is submitted from this
+ * JVM's driver and one worker is killed while it runs. Both outputs must be the same bytes as a local run's.
+ * An integration test: it needs the packaged jar.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StandaloneClusterTest {
+class StandaloneClusterIT {
 
     @TempDir
     static Path tmp;
@@ -65,7 +67,7 @@ class StandaloneClusterTest {
     }
 
     @Test
-    void aJobOnAStandaloneClusterSurvivesALostWorker() throws Exception {
+    void theApplicationJarUnderSparkSubmitAndAJobThatSurvivesALostWorker() throws Exception {
         // The local run first: one SparkContext per JVM at a time.
         Path local = tmp.resolve("out-local");
         SparkSession spark = LocalJobTest.session("local[2,2]");
@@ -90,6 +92,28 @@ class StandaloneClusterTest {
                     tmp.resolve("work" + i).toString(), url)));
         }
         waitFor(() -> aliveWorkers(ui) >= 2, 120, "two workers to register");
+        String want = Files.readString(local.resolve("findings.jsonl"));
+        assertThat(want.lines().count()).isGreaterThanOrEqualTo(5);
+
+        // spark-submit: SparkSubmit as main with Spark's class path only; keyward comes in the application jar.
+        Path submitted = tmp.resolve("out-submit");
+        List<String> submit = new ArrayList<>(List.of("org.apache.spark.deploy.SparkSubmit", "--master", url,
+                "--deploy-mode", "client", "--class", "dev.keyward.spark.SparkMain",
+                "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+                "--conf", "spark.ui.enabled=false", "--conf", "spark.cores.max=2",
+                "--conf", "spark.executor.memory=512m", "--conf", "spark.sql.shuffle.partitions=4",
+                "--conf", "spark.executor.extraClassPath=" + SparkClasspath.of(classpath),
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", javaOptions()),
+                SparkClasspath.applicationJar().toString(),
+                "--out", submitted.toUri().toString(), "--staging", tmp.resolve("staging-submit").toUri().toString(),
+                "--pull-requests", "--range-mb", Long.toString(LocalJobTest.RANGE >> 20)));
+        fx.specs.forEach(s -> submit.add(s.url()));
+        Process p = start("submit", SparkClasspath.of(classpath), submit);
+        assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("spark-submit finished; see submit.log").isTrue();
+        String log = Files.readString(tmp.resolve("submit.log"));
+        assertThat(p.exitValue()).as(log).isEqualTo(1); // 1: findings
+        assertThat(log).contains("keyward-spark: " + fx.specs.size() + " repositories");
+        assertThat(Files.readString(submitted.resolve("findings.jsonl"))).isEqualTo(want);
 
         Path cluster = tmp.resolve("out-cluster");
         SparkSession cs = SparkSession.builder().appName("keyward-cluster-test").master(url)
@@ -124,8 +148,6 @@ class StandaloneClusterTest {
         } finally {
             cs.stop();
         }
-        String want = Files.readString(local.resolve("findings.jsonl"));
-        assertThat(want.lines().count()).isGreaterThanOrEqualTo(5);
         assertThat(Files.readString(cluster.resolve("findings.jsonl"))).isEqualTo(want);
         assertThat(Files.readString(cluster.resolve("summary.json")))
                 .isEqualTo(Files.readString(local.resolve("summary.json")));
@@ -143,12 +165,16 @@ class StandaloneClusterTest {
     }
 
     private Process start(String name, List<String> args) throws IOException {
+        return start(name, classpath, args);
+    }
+
+    private Process start(String name, String cp, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.addAll(javaOptions());
         cmd.add("-cp");
-        cmd.add(classpath);
+        cmd.add(cp);
         cmd.addAll(args);
         Path home = Files.createDirectories(tmp.resolve("spark-home"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -156,8 +182,10 @@ class StandaloneClusterTest {
         Map<String, String> env = pb.environment();
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
         env.put("SPARK_HOME", home.toString());
-        // A worker builds its executors' classpath from SPARK_HOME/jars unless testing; the app gives it instead.
-        env.put("SPARK_TESTING", "1");
+        if (!name.equals("submit")) {
+            // A worker builds its executors' classpath from SPARK_HOME/jars unless testing; the app gives it instead.
+            env.put("SPARK_TESTING", "1");
+        }
         env.put("SPARK_SCALA_VERSION", "2.13");
         Process p = pb.start();
         started.add(p);
