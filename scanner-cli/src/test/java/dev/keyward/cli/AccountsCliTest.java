@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -108,9 +110,10 @@ class AccountsCliTest {
     void tagsAreInEveryReportWithoutVerifyAndNothingIsSent() throws IOException {
         Path sarif = tmp.resolve("out.sarif");
         Path jsonl = tmp.resolve("out.jsonl");
+        Path html = tmp.resolve("out.html");
 
         Cli json = Cli.run("scan", "-f", "json", "--report", "sarif=" + sarif, "--report", "jsonl=" + jsonl,
-                dir.toString());
+                "--report", "html=" + html, dir.toString());
 
         assertThat(json.code()).as(json.toString()).isEqualTo(1);
         Map<String, JsonNode> f = byPathAndKind(json.out());
@@ -119,6 +122,9 @@ class AccountsCliTest {
         assertThat(f.get("b-own.ini/aws-access-key-id").has("verification")).isFalse();
         assertThat(JSON.readTree(Files.readString(sarif)).findValues("accountTag")).hasSize(4);
         assertThat(Files.readString(jsonl).lines().filter(l -> l.contains("\"accountTag\":\"own\""))).hasSize(2);
+        Document page = Jsoup.parse(html.toFile());
+        assertThat(page.select("article.credential .tag-own")).hasSize(2);
+        assertThat(page.select("article.credential .tag-ignored")).hasSize(2);
         Cli text = Cli.run("scan", dir.toString());
         assertThat(text.out()).contains("account " + OWN + " (own)").doesNotContain("LIVE KEY");
         assertThat(sts.requests()).isZero();

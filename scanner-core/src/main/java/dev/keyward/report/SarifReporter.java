@@ -194,6 +194,10 @@ public final class SarifReporter implements Reporter {
             case "aws-mws-auth-token" -> "Amazon MWS auth token";
             case "aws-account-id" -> "AWS account ID";
             case "aws-iam-unique-id" -> "AWS IAM unique ID";
+            case "aws-a3t-key-id" -> "AWS A3T key ID";
+            case "aws-appsync-api-key" -> "AWS AppSync API key";
+            case "gcs-hmac-access-id" -> "Google Cloud Storage HMAC key (not AWS)";
+            case "s3-compatible-access-key" -> "S3-compatible access key (not AWS)";
             default -> kind;
         };
     }

@@ -57,7 +57,7 @@ public final class HtmlReporter implements Reporter {
 
     @Override
     public void write(Report report, ReportOptions options, Appendable out) throws IOException {
-        HtmlReport.write(view(report, Instant.now()), new HtmlOptions(options.redact()), out);
+        HtmlReport.write(view(report, Instant.now()), new HtmlOptions(options.redact(), report.accountTags()), out);
     }
 
     /** The page's view of a report: one or more repositories' history, or a file or staged scan. */

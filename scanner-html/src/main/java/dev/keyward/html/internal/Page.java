@@ -11,7 +11,7 @@ import dev.keyward.html.AuditView.Verification;
 import dev.keyward.html.HtmlOptions;
 import dev.keyward.report.Redaction;
 import dev.keyward.report.Remediation;
-
+import dev.keyward.report.Report;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -73,14 +73,15 @@ public final class Page {
                        List<String> repositories,
                        String repositoriesData, String firstSeen, String lastSeen, long dateKey, boolean atHead,
                        long daysExposed, long places, String exposure, Timeline timeline, List<Place> sightings,
-                       int moreSightings, List<Step> steps) {
+                       int moreSightings, List<Step> steps, String accountTag) {
     }
 
     /** A row of the findings table; {@code statusDetail} is the ARN of a live key or why it is not. */
     public record Line(String repository, String kind, String severity, String status, String statusDetail,
                        int rank, String path,
                        String fileUrl, int line, int column, String secret, String account, String commit,
-                       String commitUrl, String date, long dateKey, String author, String email, String card) {
+                       String commitUrl, String date, long dateKey, String author, String email, String card,
+                       String accountTag) {
     }
 
     static final int WIDTH = 640;
@@ -94,6 +95,7 @@ public final class Page {
 
     private final AuditView view;
     private final boolean redact;
+    private final Map<String, String> accountTags;
     private final List<Card> cards;
     private final List<Line> rows;
     private final Instant axisStart;
@@ -101,6 +103,7 @@ public final class Page {
     Page(AuditView view, HtmlOptions options) { // package-private: only Render builds pages
         this.view = view;
         this.redact = options.redact();
+        this.accountTags = options.accountTags();
         Map<String, Remote> remotes = new HashMap<>();
         for (Repository r : view.repositories()) {
             Remote remote = Remote.parse(r.remoteUrl());
@@ -113,6 +116,7 @@ public final class Page {
 
         List<Credential> ordered = new ArrayList<>(view.credentials());
         ordered.sort(Comparator.comparingInt((Credential c) -> statusRank(c.verification()))
+                .thenComparingInt(c -> tagRank(accountTags.get(c.fingerprint())))
                 .thenComparing(Credential::severity)
                 .thenComparing(Credential::firstSeen, Comparator.nullsLast(Comparator.naturalOrder())));
         Map<String, String> anchors = new HashMap<>();
@@ -137,7 +141,7 @@ public final class Page {
                     remote == null ? null : remote.file(r.commit(), r.path()), r.line(), r.column(), shown(r.kind(),
                     r.secret()), r.accountId(), shortId(r.commit()), remote == null ? null : remote.commit(r.commit()),
                     day(r.date()), r.date() == null ? 0 : r.date().toEpochMilli(), r.author(), r.email(),
-                    anchors.get(r.fingerprint())));
+                    anchors.get(r.fingerprint()), accountTags.get(r.fingerprint())));
         }
         this.rows = List.copyOf(ls);
     }
@@ -381,7 +385,8 @@ public final class Page {
                 rank(c.verification(), c.severity()), shownSecret, c.keyId(), account,
                 repos, String.join("\n", repos), day(c.firstSeen()), day(c.lastSeen()),
                 c.firstSeen() == null ? 0 : c.firstSeen().toEpochMilli(), c.atHead(), c.daysExposed(), c.places(),
-                exposure, timeline(c, remotes), places, c.sightings().size() - places.size(), steps(c, account));
+                exposure, timeline(c, remotes), places, c.sightings().size() - places.size(), steps(c, account),
+                accountTags.get(c.fingerprint()));
     }
 
     /** The oldest places, and the oldest of each repository holding it, so every repository is named. */
@@ -487,6 +492,11 @@ public final class Page {
 
     static int rank(Verification v, Severity s) {
         return statusRank(v) * 10 + s.ordinal();
+    }
+
+    /** One's own accounts first among equals (a live key there is the worst there is), accounts to leave last. */
+    static int tagRank(String tag) {
+        return Report.OWN.equals(tag) ? 0 : Report.IGNORED.equals(tag) ? 2 : 1;
     }
 
     static int statusRank(Verification v) {
