@@ -1,5 +1,6 @@
 package dev.keyward.org;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,10 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * parent lacks, the shared objects sit in one set of packs that the blob reader walks once, and no mirror depends
  * on another folder through alternates (deleting one mirror cannot break another).
  *
- * <p>Credentials come from the URL's user info, {@code GITHUB_TOKEN} for HTTPS URLs on a GitHub host, or SSH
- * through JGit's transport; they are given to JGit per fetch and never written to the mirror's config (no remote
- * is configured at all). Not safe for two runs on one mirror folder at once (the state store's lock prevents that
+ * <p>Credentials come from the URL's user info, {@code GITHUB_TOKEN} for HTTPS URLs on a GitHub host, or, for SSH,
+ * the SSH agent ({@code IdentityAgent} of the ssh config, else {@code SSH_AUTH_SOCK}) and the keys in
+ * {@code ~/.ssh}; they are given to JGit per fetch and never written to the mirror's config (no remote is
+ * configured at all). Not safe for two runs on one mirror folder at once (the state store's lock prevents that
  * for runs that share a state file).
  */
 public final class Mirrors {
@@ -48,14 +50,16 @@ public final class Mirrors {
     /**
      * @param dir          the cache folder; see {@link #defaultDir}
      * @param pullRequests whether {@code refs/pull/*} is mirrored and read
-     * @param env          the environment, for {@code GITHUB_TOKEN}
+     * @param env          the environment, for {@code GITHUB_TOKEN} and {@code SSH_AUTH_SOCK}
      * @param githubHosts  hosts whose HTTPS URLs get {@code GITHUB_TOKEN} (github.com, and an Enterprise host)
      * @param timeoutSeconds network timeout of one fetch
+     * @param sshHome      the home folder whose {@code .ssh} SSH reads (config, keys, known_hosts)
      */
     public record Options(Path dir, boolean pullRequests, Map<String, String> env, Set<String> githubHosts,
-                          int timeoutSeconds) {
+                          int timeoutSeconds, Path sshHome) {
         public Options {
             Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(sshHome, "sshHome");
             env = Map.copyOf(env);
             githubHosts = githubHosts.stream().map(h -> h.toLowerCase(Locale.ROOT))
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -64,28 +68,33 @@ public final class Mirrors {
             }
         }
 
-        /** {@link #defaultDir} of {@code env}, no pull requests, github.com, 10 minutes. */
+        /** {@link #defaultDir} of {@code env}, no pull requests, github.com, 10 minutes, the user's home. */
         public static Options defaults(Map<String, String> env) {
-            return new Options(defaultDir(env, System.getProperty("user.home")), false, env, Set.of("github.com"),
-                    600);
+            String home = System.getProperty("user.home");
+            return new Options(defaultDir(env, home), false, env, Set.of("github.com"), 600, Path.of(home));
         }
 
         public Options withDir(Path d) {
-            return new Options(d, pullRequests, env, githubHosts, timeoutSeconds);
+            return new Options(d, pullRequests, env, githubHosts, timeoutSeconds, sshHome);
         }
 
         public Options withPullRequests(boolean on) {
-            return new Options(dir, on, env, githubHosts, timeoutSeconds);
+            return new Options(dir, on, env, githubHosts, timeoutSeconds, sshHome);
         }
 
         public Options withGithubHosts(Set<String> hosts) {
-            return new Options(dir, pullRequests, env, hosts, timeoutSeconds);
+            return new Options(dir, pullRequests, env, hosts, timeoutSeconds, sshHome);
+        }
+
+        public Options withSshHome(Path home) {
+            return new Options(dir, pullRequests, env, githubHosts, timeoutSeconds, home);
         }
 
         /** Hides the environment (it holds the token). */
         @Override
         public String toString() {
-            return "Options[dir=" + dir + ", pullRequests=" + pullRequests + ", githubHosts=" + githubHosts + "]";
+            return "Options[dir=" + dir + ", pullRequests=" + pullRequests + ", githubHosts=" + githubHosts
+                    + ", sshHome=" + sshHome + "]";
         }
     }
 
@@ -121,6 +130,7 @@ public final class Mirrors {
 
     private static final String MARK = "keyward-mirror";
     private final Options options;
+    private org.eclipse.jgit.transport.sshd.SshdSessionFactory ssh;
 
     public Mirrors(Options options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -275,7 +285,8 @@ public final class Mirrors {
         Collection<Ref> advertised;
         try {
             advertised = Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
-                    .setCredentialsProvider(credentials(url)).setTimeout(options.timeoutSeconds()).call();
+                    .setCredentialsProvider(credentials(url)).setTransportConfigCallback(this::configure)
+                    .setTimeout(options.timeoutSeconds()).call();
         } catch (GitAPIException | RuntimeException e) {
             return java.util.Optional.empty();
         }
@@ -351,6 +362,7 @@ public final class Mirrors {
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setRemoveDeletedRefs(true)
                     .setCredentialsProvider(credentials(url))
+                    .setTransportConfigCallback(this::configure)
                     .setTimeout(options.timeoutSeconds())
                     .setProgressMonitor(monitor)
                     .call();
@@ -387,7 +399,8 @@ public final class Mirrors {
         try {
             Map<String, String> out = new java.util.TreeMap<>();
             for (Ref r : Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
-                    .setCredentialsProvider(credentials(url)).setTimeout(options.timeoutSeconds()).call()) {
+                    .setCredentialsProvider(credentials(url)).setTransportConfigCallback(this::configure)
+                    .setTimeout(options.timeoutSeconds()).call()) {
                 String name = r.getName();
                 if (!r.isSymbolic() && r.getObjectId() != null && kinds.stream().anyMatch(name::startsWith)) {
                     out.put(prefix + name.substring("refs/".length()), r.getObjectId().name());
@@ -485,6 +498,26 @@ public final class Mirrors {
                     .findFirst().orElse(null);
         }
         return branch != null && branch.startsWith(Constants.R_HEADS) ? branch : null;
+    }
+
+    /** SSH transports get this run's session factory: its home, and the agent of {@link Options#env}. */
+    private void configure(org.eclipse.jgit.transport.Transport t) {
+        if (t instanceof org.eclipse.jgit.transport.SshTransport st) {
+            st.setSshSessionFactory(ssh());
+        }
+    }
+
+    private synchronized org.eclipse.jgit.transport.sshd.SshdSessionFactory ssh() {
+        if (ssh == null) {
+            // Built on first use only; lives as long as this object, as JGit's own default factory does.
+            File home = options.sshHome().toFile();
+            ssh = new org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder()
+                    .setHomeDirectory(home)
+                    .setSshDirectory(new File(home, ".ssh"))
+                    .setConnectorFactory(new AgentSockets(options.env()))
+                    .build(new org.eclipse.jgit.transport.sshd.JGitKeyCache());
+        }
+        return ssh;
     }
 
     private CredentialsProvider credentials(CloneUrl url) {
