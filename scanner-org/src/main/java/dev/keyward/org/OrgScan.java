@@ -158,7 +158,8 @@ public final class OrgScan {
 
         /**
          * The parent of each fork in the run: in one mirror, the network's root; among separate folders and
-         * mirrors walked in this run, the first listed of those sharing a root commit.
+         * mirrors, for one walked in this run, the first listed of those sharing a root commit, one that rests
+         * (unchanged since the state's last walk, its roots as the store kept them) before one walked now.
          */
         private Map<String, Mirrors.Mirrored> parents(List<Mirrors.Mirrored> listed) {
             Map<String, Mirrors.Mirrored> out = new HashMap<>();
@@ -175,23 +176,39 @@ public final class OrgScan {
                         .orElse(group.get(0));
                 group.stream().filter(m -> m != root).forEach(m -> out.put(m.spec().name(), root));
             }
-            // Reading roots costs a commit walk: only for repositories that are walked anyway.
+            // Reading roots costs a commit walk: only for repositories that are walked anyway; the others' roots
+            // are the ones the store kept from their last walk.
             List<Mirrors.Mirrored> walkedNow = new ArrayList<>();
+            List<Mirrors.Mirrored> resting = new ArrayList<>();
             for (Mirrors.Mirrored m : alone) {
                 try {
                     Map<String, String> tips = tipsOf(m);
                     tipsRead.put(m.spec().name(), tips);
-                    if (!(m.refs() != null && m.refs().isEmpty()) && !tips.equals(store.refTips(m.spec().name()))) {
-                        walkedNow.add(m);
+                    if (m.refs() != null && m.refs().isEmpty()) {
+                        continue;
                     }
+                    (tips.equals(store.refTips(m.spec().name())) ? resting : walkedNow).add(m);
                 } catch (RuntimeException e) {
                     // Reported when the repository is read.
                 }
             }
-            if (walkedNow.size() >= 2) {
+            Map<String, Set<String>> rootsOf = new HashMap<>();
+            for (Mirrors.Mirrored m : walkedNow) {
+                Set<String> roots = Networks.roots(m.gitDir(), m.refs());
+                rootsOf.put(m.spec().name(), roots);
+                if (!roots.isEmpty()) {
+                    // Kept for later runs, where this repository may rest while a fork of it is walked.
+                    store.saveRootCommits(m.spec().name(), roots);
+                }
+            }
+            if (!walkedNow.isEmpty() && walkedNow.size() + resting.size() >= 2) {
                 Map<String, Mirrors.Mirrored> byRoot = new HashMap<>();
+                // A resting repository first: all its findings are in the store, so a fork walked now leans on it.
+                for (Mirrors.Mirrored m : resting) {
+                    store.rootCommits(m.spec().name()).forEach(r -> byRoot.putIfAbsent(r, m));
+                }
                 for (Mirrors.Mirrored m : walkedNow) {
-                    Set<String> roots = Networks.roots(m.gitDir(), m.refs());
+                    Set<String> roots = rootsOf.get(m.spec().name());
                     Mirrors.Mirrored p = roots.stream().map(byRoot::get).filter(Objects::nonNull).findFirst()
                             .orElse(null);
                     if (p != null) {
