@@ -276,32 +276,17 @@ public final class Mirrors {
         if (!spec.isRemote()) {
             return java.util.Optional.empty();
         }
-        CloneUrl url = CloneUrl.parse(spec.url());
         Path folder = folderOf(spec.network());
         if (!Files.isDirectory(folder) || !Files.exists(folder.resolve(MARK))) {
             return java.util.Optional.empty();
         }
-        String prefix = spec.isNetworkRoot() ? "refs/" : "refs/forks/" + namespace(url.pathKey()) + "/";
-        Collection<Ref> advertised;
+        Advertised remote;
         try {
-            advertised = Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
-                    .setCredentialsProvider(credentials(url)).setTransportConfigCallback(this::configure)
-                    .setTimeout(options.timeoutSeconds()).call();
-        } catch (GitAPIException | RuntimeException e) {
+            remote = advertised(spec);
+        } catch (OrgException e) {
             return java.util.Optional.empty();
         }
-        Map<String, String> remote = new java.util.TreeMap<>();
-        Ref head = null;
-        for (Ref r : advertised) {
-            if (r.getName().equals(Constants.HEAD)) {
-                head = r;
-                continue;
-            }
-            String local = localName(r.getName(), prefix);
-            if (local != null && r.getObjectId() != null) {
-                remote.put(local, r.getObjectId().name());
-            }
-        }
+        String prefix = remote.prefix();
         try (Repository repo = new FileRepositoryBuilder().setGitDir(folder.toFile()).setMustExist(true).build()) {
             List<String> refs = refsUnder(repo, prefix);
             Map<String, String> mine = new java.util.TreeMap<>();
@@ -311,10 +296,10 @@ public final class Mirrors {
                     mine.put(name, r.getObjectId().name());
                 }
             }
-            if (!mine.equals(remote)) {
+            if (!mine.equals(remote.tips())) {
                 return java.util.Optional.empty();
             }
-            String branch = defaultBranch(head, advertised);
+            String branch = defaultBranch(remote.head(), remote.refs());
             String wanted = branch == null ? null : prefix + "heads/" + branch.substring(Constants.R_HEADS.length());
             Ref link = repo.exactRef(spec.isNetworkRoot() ? Constants.HEAD : prefix + "HEAD");
             String linked = link != null && link.isSymbolic() ? link.getTarget().getName() : null;
@@ -325,16 +310,6 @@ public final class Mirrors {
         } catch (IOException | RuntimeException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    /** Where a fetch puts a remote ref, or null when it fetches no such ref. */
-    private String localName(String remote, String prefix) {
-        for (String kind : options.pullRequests() ? List.of("heads/", "tags/", "pull/") : List.of("heads/", "tags/")) {
-            if (remote.startsWith("refs/" + kind) && !remote.endsWith("^{}")) {
-                return prefix + kind + remote.substring(("refs/" + kind).length());
-            }
-        }
-        return null;
     }
 
     /**
@@ -392,25 +367,46 @@ public final class Mirrors {
         if (!spec.isRemote()) {
             throw new IllegalArgumentException(spec.name() + " is a local folder, not a clone URL");
         }
+        return advertised(spec).tips();
+    }
+
+    /**
+     * What the remote of a clone URL advertises (one ls-remote, nothing fetched).
+     *
+     * @param prefix where this repository's refs go in its mirror
+     * @param tips   the refs a fetch would take, under their mirror names, to commit ids; sorted
+     * @param head   the remote's HEAD, or null
+     * @param refs   everything advertised
+     */
+    private record Advertised(String prefix, Map<String, String> tips, Ref head, Collection<Ref> refs) {
+    }
+
+    private Advertised advertised(RepoSpec spec) {
         CloneUrl url = CloneUrl.parse(spec.url());
         String prefix = spec.isNetworkRoot() ? "refs/" : "refs/forks/" + namespace(url.pathKey()) + "/";
         List<String> kinds = options.pullRequests() ? List.of("refs/heads/", "refs/tags/", "refs/pull/")
                 : List.of("refs/heads/", "refs/tags/");
+        Collection<Ref> refs;
         try {
-            Map<String, String> out = new java.util.TreeMap<>();
-            for (Ref r : Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
+            refs = Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
                     .setCredentialsProvider(credentials(url)).setTransportConfigCallback(this::configure)
-                    .setTimeout(options.timeoutSeconds()).call()) {
-                String name = r.getName();
-                if (!r.isSymbolic() && r.getObjectId() != null && kinds.stream().anyMatch(name::startsWith)) {
-                    out.put(prefix + name.substring("refs/".length()), r.getObjectId().name());
-                }
-            }
-            return out;
+                    .setTimeout(options.timeoutSeconds()).call();
         } catch (GitAPIException | RuntimeException e) {
             throw new OrgException("cannot list the refs of " + spec.name() + " (" + CloneUrl.redact(spec.url())
                     + "): " + clean(e, spec));
         }
+        Map<String, String> tips = new java.util.TreeMap<>();
+        Ref head = null;
+        for (Ref r : refs) {
+            String name = r.getName();
+            if (name.equals(Constants.HEAD)) {
+                head = r;
+            } else if (!r.isSymbolic() && r.getObjectId() != null && !name.endsWith("^{}")
+                    && kinds.stream().anyMatch(name::startsWith)) {
+                tips.put(prefix + name.substring("refs/".length()), r.getObjectId().name());
+            }
+        }
+        return new Advertised(prefix, tips, head, refs);
     }
 
     private Repository openOrInit(Path folder, RepoSpec spec) throws IOException, GitAPIException {
