@@ -56,8 +56,9 @@ public final class OrgScan {
     /** Mirrors and scans {@code repos}; the result holds the whole audit, earlier runs' findings included. */
     public OrgResult run(List<RepoSpec> repos, OrgListener listener) {
         // A repository scanned before is asked for its refs first: unchanged, it is neither fetched nor walked.
-        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !store.refTips(r.name()).isEmpty(), listener);
-        return run(mirrored, listener);
+        Run run = new Run(listener);
+        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !run.storedTips(r.name()).isEmpty(), listener);
+        return run.go(mirrored);
     }
 
     OrgResult run(Mirrors.Result mirrored, OrgListener listener) {
@@ -82,6 +83,8 @@ public final class OrgScan {
         final Map<String, Mirrors.Mirrored> parentOf = new HashMap<>();
         final Set<String> sound = new HashSet<>();
         final Map<String, Map<String, String>> tipsRead = new HashMap<>();
+        // The store's tips of each repository, read once per run (asked up to three times: one query each).
+        final Map<String, Map<String, String>> stored = new HashMap<>();
         long runId;
         int walked;
         int unchanged;
@@ -145,6 +148,10 @@ public final class OrgScan {
             return result(names);
         }
 
+        Map<String, String> storedTips(String repo) {
+            return stored.computeIfAbsent(repo, store::refTips);
+        }
+
         private Map<String, String> tipsOf(Mirrors.Mirrored m) {
             // Read once per run: the grouping into networks asks before the repository's turn.
             Map<String, String> known = tipsRead.remove(m.spec().name());
@@ -187,7 +194,7 @@ public final class OrgScan {
                     if (m.refs() != null && m.refs().isEmpty()) {
                         continue;
                     }
-                    (tips.equals(store.refTips(m.spec().name())) ? resting : walkedNow).add(m);
+                    (tips.equals(storedTips(m.spec().name())) ? resting : walkedNow).add(m);
                 } catch (RuntimeException e) {
                     // Reported when the repository is read.
                 }
@@ -267,7 +274,7 @@ public final class OrgScan {
         private OrgListener.Outcome repository(Mirrors.Mirrored m) {
             String repo = m.spec().name();
             Map<String, String> tips = tipsOf(m);
-            if (tips.equals(store.refTips(repo))) {
+            if (tips.equals(storedTips(repo))) {
                 sound.add(repo); // all its findings are in the store: a fork can lean on them
                 unchanged++;
                 return OrgListener.Outcome.UNCHANGED;
@@ -314,6 +321,7 @@ public final class OrgScan {
             if (!unread[0]) {
                 // With a blob that could not be read, the next run walks this repository again.
                 store.saveRefTips(repo, tips);
+                stored.put(repo, Map.copyOf(tips));
                 sound.add(repo);
             }
             return OrgListener.Outcome.SCANNED;

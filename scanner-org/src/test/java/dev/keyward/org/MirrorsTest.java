@@ -99,6 +99,46 @@ class MirrorsTest {
     }
 
     @Test
+    void manyRepositoriesAreProbedAtOnceAndOnlyTheChangedOnesFetched() throws Exception {
+        List<GitFixture> ups = new ArrayList<>();
+        List<RepoSpec> specs = new ArrayList<>();
+        for (int i = 0; i < Mirrors.PROBES * 2 + 3; i++) {
+            GitFixture up = upstream("r" + i);
+            ups.add(up);
+            specs.add(RepoSpec.remote(url(up)));
+        }
+        mirrors(false).mirrorAll(specs, s -> { });
+        Set<RepoSpec> moved = new java.util.HashSet<>();
+        for (int i = 0; i < ups.size(); i += 3) {
+            ups.get(i).write("more.txt", "more\n").commit("moved");
+            moved.add(specs.get(i));
+        }
+        List<RepoSpec> told = new ArrayList<>();
+
+        Mirrors.Result r = mirrors(false).mirrorAll(specs, s -> true, new OrgListener() {
+            @Override
+            public void mirroring(RepoSpec repo, int index, int total) {
+                told.add(repo);
+            }
+        });
+
+        assertThat(r.failed()).isEmpty();
+        assertThat(r.mirrored()).extracting(Mirrors.Mirrored::spec).containsExactlyElementsOf(specs);
+        assertThat(told).containsExactlyInAnyOrderElementsOf(specs);
+        for (int i = 0; i < specs.size(); i++) {
+            Mirrors.Mirrored m = r.mirrored().get(i);
+            try (Repository repo = open(m.gitDir())) {
+                assertThat(repo.exactRef("refs/heads/main").getObjectId().name()).as(m.spec().url())
+                        .isEqualTo(ups.get(i).git("rev-parse", "HEAD").strip());
+            }
+        }
+        // The unchanged ones are the mirrors as they were; a probe that found a change led to a fetch.
+        assertThat(mirrors(false).mirrorAll(specs, s -> true, new OrgListener() { }).mirrored())
+                .allSatisfy(m -> assertThat(mirrors(false).unchanged(m.spec())).isPresent());
+        assertThat(moved).hasSize(7);
+    }
+
+    @Test
     void theAdvertisedTipsAreTheMirrorsNamesOfWhatAFetchTakes() throws Exception {
         GitFixture up = upstream("tips");
         up.git("update-ref", "refs/pull/3/head", "HEAD");
