@@ -86,6 +86,20 @@ final class OrgHistory {
             throw new ParameterException(cmd.spec.commandLine(),
                     "--include-forks and --include-archived go with --github-org");
         }
+        // Opened first: it also keeps what GitHub said of each repository, so a rerun need not ask again.
+        StateStore state;
+        try {
+            state = cmd.state == null ? StateStore.inMemory() : StateStore.open(cmd.state, Duration.ofSeconds(10));
+        } catch (OrgException e) {
+            io.err.println("keyward: " + e.getMessage());
+            return Main.EXIT_ERROR;
+        }
+        try (StateStore store = state) {
+            return run(store);
+        }
+    }
+
+    private int run(StateStore store) {
         Map<String, String> env = System.getenv();
         List<RepoSpec> specs;
         URI api = null;
@@ -93,7 +107,7 @@ final class OrgHistory {
             if (cmd.githubApi != null) {
                 api = URI.create(cmd.githubApi);
             }
-            specs = repositories(env, api, githubHosts(api));
+            specs = repositories(env, api, githubHosts(api), store);
         } catch (OrgException | IllegalArgumentException e) {
             io.err.println("keyward: " + e.getMessage());
             return Main.EXIT_ERROR;
@@ -122,8 +136,7 @@ final class OrgHistory {
         Listener listener = new Listener(io, io.terminal && !cmd.noProgress, parts);
         long start = System.nanoTime();
         OrgResult result;
-        try (StateStore store = cmd.state == null ? StateStore.inMemory()
-                : StateStore.open(cmd.state, Duration.ofSeconds(10))) {
+        try {
             result = new OrgScan(parts, store, new Mirrors(mo), OrgOptions.of(options, hash)).run(specs, listener);
         } catch (OrgException e) {
             listener.clear();
@@ -157,7 +170,8 @@ final class OrgHistory {
         return cmd.verify.apply(report, cmd.suppression.config());
     }
 
-    private List<RepoSpec> repositories(Map<String, String> env, URI api, Set<String> githubHosts) {
+    private List<RepoSpec> repositories(Map<String, String> env, URI api, Set<String> githubHosts,
+                                        StateStore store) {
         Map<String, RepoSpec> out = new LinkedHashMap<>();
         RepoList.arguments(cmd.repos).forEach(s -> out.putIfAbsent(s.key(), s));
         if (cmd.reposFile != null) {
@@ -168,7 +182,7 @@ final class OrgHistory {
         if (api != null) {
             go = go.withApi(api);
         }
-        GitHubOrg github = GitHubOrg.create(go, m -> io.err.println("keyward: " + m));
+        GitHubOrg github = GitHubOrg.create(go, m -> io.err.println("keyward: " + m)).rememberingIn(store);
         List<RepoSpec> given = List.copyOf(out.values());
         if (given.stream().anyMatch(RepoSpec::isRemote)) {
             // A fork given by URL joins its parent's network, as the organisation's listing does for its forks.

@@ -285,6 +285,45 @@ class OrgHistoryCommandTest {
         }
     }
 
+    @Test
+    void withStateARerunDoesNotAskGitHubAgainWhatARepositoryIs() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String base = "http://127.0.0.1:" + server.getAddress().getPort();
+        List<String> asked = new ArrayList<>();
+        server.createContext("/", ex -> {
+            String path = ex.getRequestURI().toString();
+            synchronized (asked) {
+                asked.add(path);
+            }
+            boolean known = path.equals("/repos/acme/api");
+            byte[] body = (known ? "{\"full_name\":\"acme/api\",\"fork\":false}" : "{\"message\":\"Not Found\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+            ex.sendResponseHeaders(known ? 200 : 404, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        server.start();
+        try {
+            // The API's host is a GitHub host, so its clone URLs are looked up; nothing serves Git on port 1.
+            List<String> args = List.of("history", "--github-api", base, "--state", tmp.resolve("s.db").toString(),
+                    "--mirror-dir", tmp.resolve("cache").toString(), "--format", "json", "--no-progress",
+                    "ssh://git@127.0.0.1:1/acme/api.git");
+            Cli first = Cli.run(args.toArray(String[]::new));
+            assertThat(first.code()).as(first.toString()).isEqualTo(2);
+            synchronized (asked) {
+                assertThat(asked).containsExactly("/repos/acme/api");
+            }
+            Cli second = Cli.run(args.toArray(String[]::new));
+            assertThat(second.code()).as(second.toString()).isEqualTo(2);
+            synchronized (asked) {
+                assertThat(asked).containsExactly("/repos/acme/api");
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static String repo(String full, String cloneUrl) {
         String name = full.substring(full.indexOf('/') + 1);
         return "{\"id\":1,\"name\":\"" + name + "\",\"full_name\":\"" + full + "\",\"private\":false,"

@@ -115,17 +115,34 @@ public final class GitHubOrg {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Consumer<String> notices;
+    private final StateStore known;
 
     /**
      * @param notices told what a user should see while it works: "rate limited until HH:MM:SS UTC" and
      *                repositories left out because GitHub's answer for them was unusable
      */
     public GitHubOrg(HttpClient http, Options options, Clock clock, Sleeper sleeper, Consumer<String> notices) {
+        this(http, options, clock, sleeper, notices, null);
+    }
+
+    private GitHubOrg(HttpClient http, Options options, Clock clock, Sleeper sleeper, Consumer<String> notices,
+                      StateStore known) {
         this.http = Objects.requireNonNull(http, "http");
         this.options = Objects.requireNonNull(options, "options");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.notices = Objects.requireNonNull(notices, "notices");
+        this.known = known;
+    }
+
+    /**
+     * The same client, keeping what {@code GET /repos/{owner}/{repo}} said of each repository in {@code store}
+     * ({@link StateStore#forkRoot}) and asking only of repositories it does not know: a repository does not
+     * become or stop being a fork (GitHub's "detach" aside, which a new state file picks up). The listing's
+     * pages are always asked again. {@code store} is used from the calling thread only.
+     */
+    public GitHubOrg rememberingIn(StateStore store) {
+        return new GitHubOrg(http, options, clock, sleeper, notices, Objects.requireNonNull(store, "store"));
     }
 
     /** With the JDK's client, the system clock and real sleeping. */
@@ -243,6 +260,20 @@ public final class GitHubOrg {
     /** The full name of the fork network's root: the fork's {@code source}, else its {@code parent}. */
     private String forkRoot(String fullName) {
         String base = options.api().toString().replaceAll("/+$", "");
+        // GitHub's names ignore case.
+        String key = base + " " + fullName.toLowerCase(java.util.Locale.ROOT);
+        String was = known == null ? null : known.forkRoot(key);
+        if (was != null) {
+            return was.isEmpty() ? null : was;
+        }
+        String root = askForkRoot(base, fullName);
+        if (known != null) {
+            known.saveForkRoot(key, root == null ? "" : root);
+        }
+        return root;
+    }
+
+    private String askForkRoot(String base, String fullName) {
         HttpResponse<String> res = get(URI.create(base + "/repos/" + fullName), "GitHub repository " + fullName);
         JsonNode repo = parse(res, "GitHub repository " + fullName);
         for (String field : List.of("source", "parent")) {

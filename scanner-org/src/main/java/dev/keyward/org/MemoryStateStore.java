@@ -22,6 +22,28 @@ final class MemoryStateStore implements StateStore {
     private final Map<String, Map<String, String>> tips = new HashMap<>();
     private final Map<String, Set<String>> scanned = new HashMap<>();
     private final Map<Key, StoredFinding> findings = new LinkedHashMap<>();
+    private final Map<String, String> forkRoots = new HashMap<>();
+    private final Map<String, Set<String>> rootCommits = new HashMap<>();
+
+    @Override
+    public synchronized String forkRoot(String key) {
+        return forkRoots.get(key);
+    }
+
+    @Override
+    public synchronized void saveForkRoot(String key, String root) {
+        forkRoots.put(key, Objects.requireNonNull(root, "root"));
+    }
+
+    @Override
+    public synchronized Set<String> rootCommits(String repo) {
+        return rootCommits.getOrDefault(repo, Set.of());
+    }
+
+    @Override
+    public synchronized void saveRootCommits(String repo, Set<String> roots) {
+        rootCommits.put(repo, Set.copyOf(roots));
+    }
 
     @Override
     public synchronized long startRun(Instant started, String rulesHash) {

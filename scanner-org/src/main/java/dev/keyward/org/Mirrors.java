@@ -1,5 +1,6 @@
 package dev.keyward.org;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,9 +39,10 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
  * parent lacks, the shared objects sit in one set of packs that the blob reader walks once, and no mirror depends
  * on another folder through alternates (deleting one mirror cannot break another).
  *
- * <p>Credentials come from the URL's user info, {@code GITHUB_TOKEN} for HTTPS URLs on a GitHub host, or SSH
- * through JGit's transport; they are given to JGit per fetch and never written to the mirror's config (no remote
- * is configured at all). Not safe for two runs on one mirror folder at once (the state store's lock prevents that
+ * <p>Credentials come from the URL's user info, {@code GITHUB_TOKEN} for HTTPS URLs on a GitHub host, or, for SSH,
+ * the SSH agent ({@code IdentityAgent} of the ssh config, else {@code SSH_AUTH_SOCK}) and the keys in
+ * {@code ~/.ssh}; they are given to JGit per fetch and never written to the mirror's config (no remote is
+ * configured at all). Not safe for two runs on one mirror folder at once (the state store's lock prevents that
  * for runs that share a state file).
  */
 public final class Mirrors {
@@ -48,14 +50,16 @@ public final class Mirrors {
     /**
      * @param dir          the cache folder; see {@link #defaultDir}
      * @param pullRequests whether {@code refs/pull/*} is mirrored and read
-     * @param env          the environment, for {@code GITHUB_TOKEN}
+     * @param env          the environment, for {@code GITHUB_TOKEN} and {@code SSH_AUTH_SOCK}
      * @param githubHosts  hosts whose HTTPS URLs get {@code GITHUB_TOKEN} (github.com, and an Enterprise host)
      * @param timeoutSeconds network timeout of one fetch
+     * @param sshHome      the home folder whose {@code .ssh} SSH reads (config, keys, known_hosts)
      */
     public record Options(Path dir, boolean pullRequests, Map<String, String> env, Set<String> githubHosts,
-                          int timeoutSeconds) {
+                          int timeoutSeconds, Path sshHome) {
         public Options {
             Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(sshHome, "sshHome");
             env = Map.copyOf(env);
             githubHosts = githubHosts.stream().map(h -> h.toLowerCase(Locale.ROOT))
                     .collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -64,28 +68,33 @@ public final class Mirrors {
             }
         }
 
-        /** {@link #defaultDir} of {@code env}, no pull requests, github.com, 10 minutes. */
+        /** {@link #defaultDir} of {@code env}, no pull requests, github.com, 10 minutes, the user's home. */
         public static Options defaults(Map<String, String> env) {
-            return new Options(defaultDir(env, System.getProperty("user.home")), false, env, Set.of("github.com"),
-                    600);
+            String home = System.getProperty("user.home");
+            return new Options(defaultDir(env, home), false, env, Set.of("github.com"), 600, Path.of(home));
         }
 
         public Options withDir(Path d) {
-            return new Options(d, pullRequests, env, githubHosts, timeoutSeconds);
+            return new Options(d, pullRequests, env, githubHosts, timeoutSeconds, sshHome);
         }
 
         public Options withPullRequests(boolean on) {
-            return new Options(dir, on, env, githubHosts, timeoutSeconds);
+            return new Options(dir, on, env, githubHosts, timeoutSeconds, sshHome);
         }
 
         public Options withGithubHosts(Set<String> hosts) {
-            return new Options(dir, pullRequests, env, hosts, timeoutSeconds);
+            return new Options(dir, pullRequests, env, hosts, timeoutSeconds, sshHome);
+        }
+
+        public Options withSshHome(Path home) {
+            return new Options(dir, pullRequests, env, githubHosts, timeoutSeconds, home);
         }
 
         /** Hides the environment (it holds the token). */
         @Override
         public String toString() {
-            return "Options[dir=" + dir + ", pullRequests=" + pullRequests + ", githubHosts=" + githubHosts + "]";
+            return "Options[dir=" + dir + ", pullRequests=" + pullRequests + ", githubHosts=" + githubHosts
+                    + ", sshHome=" + sshHome + "]";
         }
     }
 
@@ -121,6 +130,7 @@ public final class Mirrors {
 
     private static final String MARK = "keyward-mirror";
     private final Options options;
+    private org.eclipse.jgit.transport.sshd.SshdSessionFactory ssh;
 
     public Mirrors(Options options) {
         this.options = Objects.requireNonNull(options, "options");
@@ -172,17 +182,51 @@ public final class Mirrors {
      */
     public Result mirrorAll(List<RepoSpec> repos, java.util.function.Predicate<RepoSpec> askFirst,
                             OrgListener listener) {
-        int[] index = {0};
-        return mirrorEach(repos, r -> {
-            listener.mirroring(r, ++index[0], repos.size());
-            if (askFirst.test(r)) {
-                java.util.Optional<Mirrored> same = unchanged(r);
-                if (same.isPresent()) {
-                    return same.get();
-                }
+        // The ls-remote probes run PROBES at a time ahead of the loop (each mostly waits on its remote, or on
+        // the local upload-pack for file:// URLs); askFirst and the listener stay on this thread.
+        List<RepoSpec> asked = order(repos).stream().filter(r -> r.isRemote() && askFirst.test(r)).toList();
+        Map<RepoSpec, java.util.concurrent.Future<java.util.Optional<Mirrored>>> probes = new java.util.HashMap<>();
+        java.util.concurrent.ExecutorService pool = null;
+        if (!asked.isEmpty()) {
+            pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(PROBES, asked.size()), r -> {
+                Thread t = new Thread(r, "keyward-ls-remote");
+                t.setDaemon(true);
+                return t;
+            });
+            for (RepoSpec r : asked) {
+                probes.put(r, pool.submit(() -> unchanged(r)));
             }
-            return mirror(r, new Monitor(r, listener));
-        }, r -> { });
+        }
+        try {
+            int[] index = {0};
+            return mirrorEach(repos, r -> {
+                listener.mirroring(r, ++index[0], repos.size());
+                java.util.Optional<Mirrored> same = awaitProbe(probes.remove(r));
+                return same.isPresent() ? same.get() : mirror(r, new Monitor(r, listener));
+            }, r -> { });
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** How many ls-remote probes {@link #mirrorAll(List, java.util.function.Predicate, OrgListener)} runs at once. */
+    static final int PROBES = 8;
+
+    private static java.util.Optional<Mirrored> awaitProbe(
+            java.util.concurrent.Future<java.util.Optional<Mirrored>> probe) {
+        if (probe == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return probe.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return java.util.Optional.empty(); // then the fetch says what is wrong
+        }
     }
 
     /** A clone's or fetch's progress, to the listener. */
@@ -230,14 +274,18 @@ public final class Mirrors {
         }
     }
 
+    /** Network by network, each root before its forks. */
+    private static List<RepoSpec> order(List<RepoSpec> repos) {
+        return repos.stream()
+                .sorted(Comparator.comparing(RepoSpec::network).thenComparing(r -> r.isNetworkRoot() ? 0 : 1))
+                .toList();
+    }
+
     private Result mirrorEach(List<RepoSpec> repos, java.util.function.Function<RepoSpec, Mirrored> how,
                               Consumer<RepoSpec> progress) {
         Map<RepoSpec, Object> outcome = new LinkedHashMap<>();
         repos.forEach(r -> outcome.put(r, null));
-        List<RepoSpec> order = repos.stream()
-                .sorted(Comparator.comparing(RepoSpec::network).thenComparing(r -> r.isNetworkRoot() ? 0 : 1))
-                .toList();
-        for (RepoSpec r : order) {
+        for (RepoSpec r : order(repos)) {
             try {
                 outcome.put(r, how.apply(r));
             } catch (OrgException e) {
@@ -266,31 +314,17 @@ public final class Mirrors {
         if (!spec.isRemote()) {
             return java.util.Optional.empty();
         }
-        CloneUrl url = CloneUrl.parse(spec.url());
         Path folder = folderOf(spec.network());
         if (!Files.isDirectory(folder) || !Files.exists(folder.resolve(MARK))) {
             return java.util.Optional.empty();
         }
-        String prefix = spec.isNetworkRoot() ? "refs/" : "refs/forks/" + namespace(url.pathKey()) + "/";
-        Collection<Ref> advertised;
+        Advertised remote;
         try {
-            advertised = Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
-                    .setCredentialsProvider(credentials(url)).setTimeout(options.timeoutSeconds()).call();
-        } catch (GitAPIException | RuntimeException e) {
+            remote = advertised(spec);
+        } catch (OrgException e) {
             return java.util.Optional.empty();
         }
-        Map<String, String> remote = new java.util.TreeMap<>();
-        Ref head = null;
-        for (Ref r : advertised) {
-            if (r.getName().equals(Constants.HEAD)) {
-                head = r;
-                continue;
-            }
-            String local = localName(r.getName(), prefix);
-            if (local != null && r.getObjectId() != null) {
-                remote.put(local, r.getObjectId().name());
-            }
-        }
+        String prefix = remote.prefix();
         try (Repository repo = new FileRepositoryBuilder().setGitDir(folder.toFile()).setMustExist(true).build()) {
             List<String> refs = refsUnder(repo, prefix);
             Map<String, String> mine = new java.util.TreeMap<>();
@@ -300,10 +334,10 @@ public final class Mirrors {
                     mine.put(name, r.getObjectId().name());
                 }
             }
-            if (!mine.equals(remote)) {
+            if (!mine.equals(remote.tips())) {
                 return java.util.Optional.empty();
             }
-            String branch = defaultBranch(head, advertised);
+            String branch = defaultBranch(remote.head(), remote.refs());
             String wanted = branch == null ? null : prefix + "heads/" + branch.substring(Constants.R_HEADS.length());
             Ref link = repo.exactRef(spec.isNetworkRoot() ? Constants.HEAD : prefix + "HEAD");
             String linked = link != null && link.isSymbolic() ? link.getTarget().getName() : null;
@@ -314,16 +348,6 @@ public final class Mirrors {
         } catch (IOException | RuntimeException e) {
             return java.util.Optional.empty();
         }
-    }
-
-    /** Where a fetch puts a remote ref, or null when it fetches no such ref. */
-    private String localName(String remote, String prefix) {
-        for (String kind : options.pullRequests() ? List.of("heads/", "tags/", "pull/") : List.of("heads/", "tags/")) {
-            if (remote.startsWith("refs/" + kind) && !remote.endsWith("^{}")) {
-                return prefix + kind + remote.substring(("refs/" + kind).length());
-            }
-        }
-        return null;
     }
 
     /**
@@ -351,6 +375,7 @@ public final class Mirrors {
                     .setTagOpt(TagOpt.NO_TAGS)
                     .setRemoveDeletedRefs(true)
                     .setCredentialsProvider(credentials(url))
+                    .setTransportConfigCallback(this::configure)
                     .setTimeout(options.timeoutSeconds())
                     .setProgressMonitor(monitor)
                     .call();
@@ -380,23 +405,65 @@ public final class Mirrors {
         if (!spec.isRemote()) {
             throw new IllegalArgumentException(spec.name() + " is a local folder, not a clone URL");
         }
+        return advertised(spec).tips();
+    }
+
+    /**
+     * What the remote of a clone URL advertises (one ls-remote, nothing fetched).
+     *
+     * @param prefix where this repository's refs go in its mirror
+     * @param tips   the refs a fetch would take, under their mirror names, to commit ids; sorted
+     * @param head   the remote's HEAD, or null
+     * @param refs   everything advertised
+     */
+    private record Advertised(String prefix, Map<String, String> tips, Ref head, Collection<Ref> refs) {
+    }
+
+    private Advertised advertised(RepoSpec spec) {
         CloneUrl url = CloneUrl.parse(spec.url());
         String prefix = spec.isNetworkRoot() ? "refs/" : "refs/forks/" + namespace(url.pathKey()) + "/";
         List<String> kinds = options.pullRequests() ? List.of("refs/heads/", "refs/tags/", "refs/pull/")
                 : List.of("refs/heads/", "refs/tags/");
+        Collection<Ref> refs;
         try {
-            Map<String, String> out = new java.util.TreeMap<>();
-            for (Ref r : Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
-                    .setCredentialsProvider(credentials(url)).setTimeout(options.timeoutSeconds()).call()) {
-                String name = r.getName();
-                if (!r.isSymbolic() && r.getObjectId() != null && kinds.stream().anyMatch(name::startsWith)) {
-                    out.put(prefix + name.substring("refs/".length()), r.getObjectId().name());
-                }
-            }
-            return out;
-        } catch (GitAPIException | RuntimeException e) {
+            refs = url.scheme().equals("file") ? localRefs(url) : Git.lsRemoteRepository().setRemote(CloneUrl.withoutSecrets(spec.url()))
+                    .setCredentialsProvider(credentials(url)).setTransportConfigCallback(this::configure)
+                    .setTimeout(options.timeoutSeconds()).call();
+        } catch (GitAPIException | IOException | RuntimeException e) {
             throw new OrgException("cannot list the refs of " + spec.name() + " (" + CloneUrl.redact(spec.url())
                     + "): " + clean(e, spec));
+        }
+        Map<String, String> tips = new java.util.TreeMap<>();
+        Ref head = null;
+        for (Ref r : refs) {
+            String name = r.getName();
+            if (name.equals(Constants.HEAD)) {
+                head = r;
+            } else if (!r.isSymbolic() && r.getObjectId() != null && !name.endsWith("^{}")
+                    && kinds.stream().anyMatch(name::startsWith)) {
+                tips.put(prefix + name.substring("refs/".length()), r.getObjectId().name());
+            }
+        }
+        return new Advertised(prefix, tips, head, refs);
+    }
+
+    /**
+     * A file:// remote's refs read straight from its folder: what JGit's in-process upload-pack would advertise,
+     * without building one (and peeling every ref) per ask; a third of an unchanged rerun's CPU over 2,000 URLs.
+     */
+    private static Collection<Ref> localRefs(CloneUrl url) throws IOException {
+        File dir = new File(url.path());
+        File gitDir = org.eclipse.jgit.lib.RepositoryCache.FileKey.resolve(dir, org.eclipse.jgit.util.FS.DETECTED);
+        if (gitDir == null) {
+            throw new IOException(dir + " is not a Git repository");
+        }
+        try (Repository repo = new FileRepositoryBuilder().setGitDir(gitDir).setMustExist(true).build()) {
+            List<Ref> out = new ArrayList<>(repo.getRefDatabase().getRefs());
+            Ref head = repo.exactRef(Constants.HEAD);
+            if (head != null && head.getObjectId() != null) {
+                out.add(head);
+            }
+            return out;
         }
     }
 
@@ -485,6 +552,26 @@ public final class Mirrors {
                     .findFirst().orElse(null);
         }
         return branch != null && branch.startsWith(Constants.R_HEADS) ? branch : null;
+    }
+
+    /** SSH transports get this run's session factory: its home, and the agent of {@link Options#env}. */
+    private void configure(org.eclipse.jgit.transport.Transport t) {
+        if (t instanceof org.eclipse.jgit.transport.SshTransport st) {
+            st.setSshSessionFactory(ssh());
+        }
+    }
+
+    private synchronized org.eclipse.jgit.transport.sshd.SshdSessionFactory ssh() {
+        if (ssh == null) {
+            // Built on first use only; lives as long as this object, as JGit's own default factory does.
+            File home = options.sshHome().toFile();
+            ssh = new org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder()
+                    .setHomeDirectory(home)
+                    .setSshDirectory(new File(home, ".ssh"))
+                    .setConnectorFactory(new AgentSockets(options.env()))
+                    .build(new org.eclipse.jgit.transport.sshd.JGitKeyCache());
+        }
+        return ssh;
     }
 
     private CredentialsProvider credentials(CloneUrl url) {

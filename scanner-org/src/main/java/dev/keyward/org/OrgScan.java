@@ -56,8 +56,9 @@ public final class OrgScan {
     /** Mirrors and scans {@code repos}; the result holds the whole audit, earlier runs' findings included. */
     public OrgResult run(List<RepoSpec> repos, OrgListener listener) {
         // A repository scanned before is asked for its refs first: unchanged, it is neither fetched nor walked.
-        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !store.refTips(r.name()).isEmpty(), listener);
-        return run(mirrored, listener);
+        Run run = new Run(listener);
+        Mirrors.Result mirrored = mirrors.mirrorAll(repos, r -> !run.storedTips(r.name()).isEmpty(), listener);
+        return run.go(mirrored);
     }
 
     OrgResult run(Mirrors.Result mirrored, OrgListener listener) {
@@ -82,6 +83,8 @@ public final class OrgScan {
         final Map<String, Mirrors.Mirrored> parentOf = new HashMap<>();
         final Set<String> sound = new HashSet<>();
         final Map<String, Map<String, String>> tipsRead = new HashMap<>();
+        // The store's tips of each repository, read once per run (asked up to three times: one query each).
+        final Map<String, Map<String, String>> stored = new HashMap<>();
         long runId;
         int walked;
         int unchanged;
@@ -145,6 +148,10 @@ public final class OrgScan {
             return result(names);
         }
 
+        Map<String, String> storedTips(String repo) {
+            return stored.computeIfAbsent(repo, store::refTips);
+        }
+
         private Map<String, String> tipsOf(Mirrors.Mirrored m) {
             // Read once per run: the grouping into networks asks before the repository's turn.
             Map<String, String> known = tipsRead.remove(m.spec().name());
@@ -158,7 +165,8 @@ public final class OrgScan {
 
         /**
          * The parent of each fork in the run: in one mirror, the network's root; among separate folders and
-         * mirrors walked in this run, the first listed of those sharing a root commit.
+         * mirrors, for one walked in this run, the first listed of those sharing a root commit, one that rests
+         * (unchanged since the state's last walk, its roots as the store kept them) before one walked now.
          */
         private Map<String, Mirrors.Mirrored> parents(List<Mirrors.Mirrored> listed) {
             Map<String, Mirrors.Mirrored> out = new HashMap<>();
@@ -175,23 +183,39 @@ public final class OrgScan {
                         .orElse(group.get(0));
                 group.stream().filter(m -> m != root).forEach(m -> out.put(m.spec().name(), root));
             }
-            // Reading roots costs a commit walk: only for repositories that are walked anyway.
+            // Reading roots costs a commit walk: only for repositories that are walked anyway; the others' roots
+            // are the ones the store kept from their last walk.
             List<Mirrors.Mirrored> walkedNow = new ArrayList<>();
+            List<Mirrors.Mirrored> resting = new ArrayList<>();
             for (Mirrors.Mirrored m : alone) {
                 try {
                     Map<String, String> tips = tipsOf(m);
                     tipsRead.put(m.spec().name(), tips);
-                    if (!(m.refs() != null && m.refs().isEmpty()) && !tips.equals(store.refTips(m.spec().name()))) {
-                        walkedNow.add(m);
+                    if (m.refs() != null && m.refs().isEmpty()) {
+                        continue;
                     }
+                    (tips.equals(storedTips(m.spec().name())) ? resting : walkedNow).add(m);
                 } catch (RuntimeException e) {
                     // Reported when the repository is read.
                 }
             }
-            if (walkedNow.size() >= 2) {
+            Map<String, Set<String>> rootsOf = new HashMap<>();
+            for (Mirrors.Mirrored m : walkedNow) {
+                Set<String> roots = Networks.roots(m.gitDir(), m.refs());
+                rootsOf.put(m.spec().name(), roots);
+                if (!roots.isEmpty()) {
+                    // Kept for later runs, where this repository may rest while a fork of it is walked.
+                    store.saveRootCommits(m.spec().name(), roots);
+                }
+            }
+            if (!walkedNow.isEmpty() && walkedNow.size() + resting.size() >= 2) {
                 Map<String, Mirrors.Mirrored> byRoot = new HashMap<>();
+                // A resting repository first: all its findings are in the store, so a fork walked now leans on it.
+                for (Mirrors.Mirrored m : resting) {
+                    store.rootCommits(m.spec().name()).forEach(r -> byRoot.putIfAbsent(r, m));
+                }
                 for (Mirrors.Mirrored m : walkedNow) {
-                    Set<String> roots = Networks.roots(m.gitDir(), m.refs());
+                    Set<String> roots = rootsOf.get(m.spec().name());
                     Mirrors.Mirrored p = roots.stream().map(byRoot::get).filter(Objects::nonNull).findFirst()
                             .orElse(null);
                     if (p != null) {
@@ -250,7 +274,7 @@ public final class OrgScan {
         private OrgListener.Outcome repository(Mirrors.Mirrored m) {
             String repo = m.spec().name();
             Map<String, String> tips = tipsOf(m);
-            if (tips.equals(store.refTips(repo))) {
+            if (tips.equals(storedTips(repo))) {
                 sound.add(repo); // all its findings are in the store: a fork can lean on them
                 unchanged++;
                 return OrgListener.Outcome.UNCHANGED;
@@ -297,6 +321,7 @@ public final class OrgScan {
             if (!unread[0]) {
                 // With a blob that could not be read, the next run walks this repository again.
                 store.saveRefTips(repo, tips);
+                stored.put(repo, Map.copyOf(tips));
                 sound.add(repo);
             }
             return OrgListener.Outcome.SCANNED;

@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -40,6 +41,10 @@ final class SqliteStateStore implements StateStore {
     private static final int IN_CHUNK = 500;
     private static final String EXPOSURES = "CREATE TABLE IF NOT EXISTS exposures (repo TEXT NOT NULL, "
             + "fingerprint TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (repo, fingerprint)) WITHOUT ROWID";
+    private static final String FORK_ROOTS = "CREATE TABLE IF NOT EXISTS fork_roots (key TEXT PRIMARY KEY, "
+            + "root TEXT NOT NULL) WITHOUT ROWID";
+    private static final String ROOT_COMMITS = "CREATE TABLE IF NOT EXISTS root_commits (repo TEXT NOT NULL, "
+            + "commit_id TEXT NOT NULL, PRIMARY KEY (repo, commit_id)) WITHOUT ROWID";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
             new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -148,6 +153,8 @@ final class SqliteStateStore implements StateStore {
                 }
                 // Added within schema 1: an older keyward ignores it, a file it wrote gains it here.
                 s.execute(EXPOSURES);
+                s.execute(FORK_ROOTS);
+                s.execute(ROOT_COMMITS);
             }
             return db;
         } catch (SQLException e) {
@@ -404,6 +411,68 @@ final class SqliteStateStore implements StateStore {
                 }
             }
             return out;
+        });
+    }
+
+    @Override
+    public String forkRoot(String key) {
+        return read(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT root FROM fork_roots WHERE key = ?")) {
+                p.setString(1, key);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void saveForkRoot(String key, String root) {
+        Objects.requireNonNull(root, "root");
+        tx(() -> {
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT OR REPLACE INTO fork_roots (key, root) VALUES (?, ?)")) {
+                p.setString(1, key);
+                p.setString(2, root);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Set<String> rootCommits(String repo) {
+        return read(() -> {
+            Set<String> out = new java.util.TreeSet<>();
+            try (PreparedStatement p = db.prepareStatement("SELECT commit_id FROM root_commits WHERE repo = ?")) {
+                p.setString(1, repo);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void saveRootCommits(String repo, Set<String> roots) {
+        tx(() -> {
+            try (PreparedStatement d = db.prepareStatement("DELETE FROM root_commits WHERE repo = ?")) {
+                d.setString(1, repo);
+                d.executeUpdate();
+            }
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO root_commits (repo, commit_id) VALUES (?, ?)")) {
+                for (String c : roots) {
+                    p.setString(1, repo);
+                    p.setString(2, c);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
         });
     }
 

@@ -117,6 +117,32 @@ public interface StateStore extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * What the GitHub API said of a repository (see {@link GitHubOrg#rememberingIn}): the full name of its fork
+     * network's root, {@code ""} when it is no fork, or null when it was never asked. The default keeps nothing.
+     *
+     * @param key the API's URL and the repository's full name, as {@link GitHubOrg} spells them
+     */
+    default String forkRoot(String key) {
+        return null;
+    }
+
+    /** Records {@link #forkRoot}; the default keeps nothing. */
+    default void saveForkRoot(String key, String root) {
+    }
+
+    /**
+     * The root (parentless) commits that a repository's refs reached when it was last walked, so a repository
+     * not walked in a run still joins a fork network by them; empty when unknown (and by default).
+     */
+    default Set<String> rootCommits(String repo) {
+        return Set.of();
+    }
+
+    /** Replaces {@link #rootCommits}; the default keeps nothing. */
+    default void saveRootCommits(String repo, Set<String> roots) {
+    }
+
     /** Lets go of the store and its lock. */
     @Override
     void close();

@@ -134,6 +134,51 @@ class GitHubOrgTest {
     }
 
     @Test
+    void aStateFileRemembersWhatEachRepositoryIsSoARerunAsksNothing(@org.junit.jupiter.api.io.TempDir
+                                                                     java.nio.file.Path tmp) {
+        serve("/repos/acme/fork1", ok("{\"full_name\":\"acme/fork1\",\"fork\":true,"
+                + "\"source\":{\"full_name\":\"acme/parent\"}}", Map.of()));
+        serve("/repos/acme/parent", ok("{\"full_name\":\"acme/parent\",\"fork\":false}", Map.of()));
+        serve("/repos/acme/broken", new Reply(500, Map.of(), "{\"message\":\"Server Error\"}"));
+        RepoSpec parent = RepoSpec.remote("https://github.com/acme/parent.git");
+        RepoSpec fork1 = RepoSpec.remote("https://github.com/acme/fork1.git");
+        RepoSpec broken = RepoSpec.remote("https://github.com/acme/broken");
+        List<RepoSpec> given = List.of(parent, fork1, broken);
+        java.util.Set<String> hosts = java.util.Set.of("github.com");
+        java.nio.file.Path file = tmp.resolve("state.db");
+
+        List<RepoSpec> first;
+        try (StateStore state = StateStore.open(file, Duration.ZERO)) {
+            first = lister(options()).rememberingIn(state).withForkNetworks(given, hosts);
+        }
+        assertThat(first).containsExactly(parent, fork1.withNetwork(parent.key()), broken);
+        assertThat(requests).containsExactlyInAnyOrder("/repos/acme/parent", "/repos/acme/fork1",
+                "/repos/acme/broken");
+
+        requests.clear();
+        List<RepoSpec> second;
+        try (StateStore state = StateStore.open(file, Duration.ZERO)) {
+            // Spelled otherwise: GitHub's names ignore case, and so does what is kept.
+            second = lister(options()).rememberingIn(state).withForkNetworks(
+                    List.of(parent, RepoSpec.remote("https://github.com/Acme/Fork1.git"), broken), hosts);
+        }
+        assertThat(second.get(1).network()).isEqualTo(parent.key());
+        // A failed lookup is not remembered: only it is asked again.
+        assertThat(requests).containsExactly("/repos/acme/broken");
+
+        // The organisation's pages are always read; its forks are looked up once.
+        twoPages();
+        requests.clear();
+        try (StateStore state = StateStore.open(file, Duration.ZERO)) {
+            GitHubOrg gh = lister(options().withIncludeForks(true)).rememberingIn(state);
+            assertThat(gh.list("acme")).extracting(RepoSpec::network).contains("github.com/acme/parent");
+            assertThat(gh.list("acme")).extracting(RepoSpec::network).contains("github.com/acme/parent");
+        }
+        assertThat(requests).filteredOn(r -> r.startsWith("/repos/")).isEmpty();
+        assertThat(requests).filteredOn(r -> r.startsWith("/orgs/")).hasSize(4);
+    }
+
+    @Test
     void everyPageIsReadAndForksAndArchivedAreLeftOutByDefault() {
         twoPages();
         List<RepoSpec> repos = lister(options()).list("acme");

@@ -1,6 +1,7 @@
 package dev.keyward.org;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.keyward.GitFixture;
 import java.nio.file.Files;
@@ -95,6 +96,71 @@ class MirrorsTest {
         assertThat(mirrors(true).unchanged(spec)).isEmpty();
         up.write("c.txt", "c\n").commit("moved");
         assertThat(mirrors(false).unchanged(spec)).isEmpty(); // a tip moved
+    }
+
+    @Test
+    void manyRepositoriesAreProbedAtOnceAndOnlyTheChangedOnesFetched() throws Exception {
+        List<GitFixture> ups = new ArrayList<>();
+        List<RepoSpec> specs = new ArrayList<>();
+        for (int i = 0; i < Mirrors.PROBES * 2 + 3; i++) {
+            GitFixture up = upstream("r" + i);
+            ups.add(up);
+            specs.add(RepoSpec.remote(url(up)));
+        }
+        mirrors(false).mirrorAll(specs, s -> { });
+        Set<RepoSpec> moved = new java.util.HashSet<>();
+        for (int i = 0; i < ups.size(); i += 3) {
+            ups.get(i).write("more.txt", "more\n").commit("moved");
+            moved.add(specs.get(i));
+        }
+        List<RepoSpec> told = new ArrayList<>();
+
+        Mirrors.Result r = mirrors(false).mirrorAll(specs, s -> true, new OrgListener() {
+            @Override
+            public void mirroring(RepoSpec repo, int index, int total) {
+                told.add(repo);
+            }
+        });
+
+        assertThat(r.failed()).isEmpty();
+        assertThat(r.mirrored()).extracting(Mirrors.Mirrored::spec).containsExactlyElementsOf(specs);
+        assertThat(told).containsExactlyInAnyOrderElementsOf(specs);
+        for (int i = 0; i < specs.size(); i++) {
+            Mirrors.Mirrored m = r.mirrored().get(i);
+            try (Repository repo = open(m.gitDir())) {
+                assertThat(repo.exactRef("refs/heads/main").getObjectId().name()).as(m.spec().url())
+                        .isEqualTo(ups.get(i).git("rev-parse", "HEAD").strip());
+            }
+        }
+        // The unchanged ones are the mirrors as they were; a probe that found a change led to a fetch.
+        assertThat(mirrors(false).mirrorAll(specs, s -> true, new OrgListener() { }).mirrored())
+                .allSatisfy(m -> assertThat(mirrors(false).unchanged(m.spec())).isPresent());
+        assertThat(moved).hasSize(7);
+    }
+
+    @Test
+    void theAdvertisedTipsAreTheMirrorsNamesOfWhatAFetchTakes() throws Exception {
+        GitFixture up = upstream("tips");
+        up.git("update-ref", "refs/pull/3/head", "HEAD");
+        up.git("update-ref", "refs/notes/x", "HEAD"); // not fetched, so not a tip
+        RepoSpec root = RepoSpec.remote(url(up));
+        RepoSpec fork = RepoSpec.remote(url(upstream("fork"))).withNetwork(root.key());
+        String head = up.git("rev-parse", "HEAD").strip();
+        String tag = up.git("rev-parse", "v1").strip();
+
+        assertThat(mirrors(false).advertisedTips(root))
+                .containsExactly(Map.entry("refs/heads/main", head), Map.entry("refs/tags/v1", tag));
+        assertThat(mirrors(true).advertisedTips(root)).containsKeys("refs/pull/3/head").hasSize(3);
+        Mirrors.Mirrored m = mirrors(true).mirror(root);
+        try (Repository repo = open(m.gitDir())) {
+            for (Map.Entry<String, String> e : mirrors(true).advertisedTips(root).entrySet()) {
+                assertThat(repo.exactRef(e.getKey()).getObjectId().name()).isEqualTo(e.getValue());
+            }
+        }
+        assertThat(mirrors(false).advertisedTips(fork).keySet())
+                .allSatisfy(k -> assertThat(k).startsWith("refs/forks/"));
+        assertThatThrownBy(() -> mirrors(false).advertisedTips(RepoSpec.remote(url(up) + "-gone")))
+                .isInstanceOf(OrgException.class).hasMessageStartingWith("cannot list the refs of ");
     }
 
     @Test

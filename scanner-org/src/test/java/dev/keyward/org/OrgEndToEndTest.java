@@ -179,6 +179,11 @@ class OrgEndToEndTest {
     }
 
     private OrgResult networkRun(List<RepoSpec> repos, WalkLog walks, java.util.Set<String> knownAsked) {
+        return networkRun(repos, walks, knownAsked, StateStore.inMemory());
+    }
+
+    private OrgResult networkRun(List<RepoSpec> repos, WalkLog walks, java.util.Set<String> knownAsked,
+                                 StateStore store) {
         CountingParts counting = new CountingParts();
         HistoryParts logged = new HistoryParts() {
             @Override
@@ -216,7 +221,7 @@ class OrgEndToEndTest {
         HistoryOptions h = HistoryOptions.defaults()
                 .withClock(Clock.fixed(Instant.parse("2024-03-01T00:00:00Z"), ZoneOffset.UTC));
         Mirrors mirrors = new Mirrors(Mirrors.Options.defaults(Map.of()).withDir(tmp.resolve("cache")));
-        OrgResult r = new OrgScan(logged, StateStore.inMemory(), mirrors, OrgOptions.of(h, "rules-1"))
+        OrgResult r = new OrgScan(logged, store, mirrors, OrgOptions.of(h, "rules-1"))
                 .run(repos, new OrgListener() { });
         assertThat(counting.scans.values()).containsOnly(1);
         return r;
@@ -261,5 +266,48 @@ class OrgEndToEndTest {
                     .allSatisfy(f -> assertThat(f.finding().path()).isEqualTo("conf/aws.ini"));
             assertThat(row(r, forkKey).repos()).containsExactly(repos.get(1).name());
         }
+    }
+
+    @Test
+    void aForkListedLaterLeansOnItsUnchangedParentByTheRootsTheStateKept() {
+        String sharedKey = Findings.newKey(random);
+        String forkKey = Findings.newKey(random);
+        GitFixture parent = GitFixture.init(tmp.resolve("up").resolve("parent"));
+        parent.write("README.md", "parent\n").commit("start");
+        parent.write("conf/aws.ini", "aws_access_key_id = " + sharedKey + "\n").commit("a key");
+        for (int i = 0; i < 4; i++) {
+            parent.write("src/f" + i + ".txt", "shared " + i + "\n").commit("shared history " + i);
+        }
+        GitFixture fork = cloneOf(parent, "fork");
+        fork.write("deploy.env", "KEY=" + forkKey + "\n").commit("fork's own key");
+        GitFixture unrelated = GitFixture.init(tmp.resolve("up").resolve("unrelated"));
+        unrelated.write("a.txt", "a\n").commit("its own start");
+        RepoSpec p = RepoSpec.local(parent.dir());
+        RepoSpec f = RepoSpec.local(fork.dir());
+        RepoSpec u = RepoSpec.local(unrelated.dir());
+        Path file = tmp.resolve("roots.db");
+
+        WalkLog first = new WalkLog();
+        try (StateStore state = StateStore.open(file, Duration.ZERO)) {
+            networkRun(List.of(p), first, new java.util.HashSet<>(), state);
+        }
+        assertThat(first.values()).containsExactly(6L);
+
+        // The parent rests (its tips did not move); the fork, new to the state, walks only its own commit.
+        WalkLog second = new WalkLog();
+        java.util.Set<String> known = new java.util.HashSet<>();
+        OrgResult r;
+        try (StateStore state = StateStore.open(file, Duration.ZERO)) {
+            r = networkRun(List.of(p, f, u), second, known, state);
+            assertThat(state.rootCommits(f.name())).isEqualTo(state.rootCommits(p.name())).hasSize(1);
+        }
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.stats().unchanged()).isEqualTo(1);
+        assertThat(second).containsOnlyKeys(fork.dir(), unrelated.dir());
+        assertThat(second.get(fork.dir())).isEqualTo(1L);
+        assertThat(second.get(unrelated.dir())).isEqualTo(1L);
+        assertThat(known).isNotEmpty();
+        assertThat(row(r, sharedKey).repos()).containsExactlyInAnyOrder(p.name(), f.name());
+        assertThat(row(r, forkKey).repos()).containsExactly(f.name());
     }
 }
