@@ -191,8 +191,8 @@ final class KeywordValues implements Shape {
         if (S3_STOP[b]) {
             return -1;
         }
-        // One character of well-formed UTF-8, whatever its length.
-        return p + (b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4);
+        // One character, whatever its length; a byte that is not UTF-8 is one (a regex sees it replaced).
+        return p + Bytes.charLength(t, p, to);
     }
 
     private static int alnumRun(byte[] t, int i, int to) {

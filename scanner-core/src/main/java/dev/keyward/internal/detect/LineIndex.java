@@ -85,27 +85,50 @@ final class LineIndex {
     /** Sets the candidate's line and 1-based column (in characters); its offset is at or after the cursor. */
     void locate(Candidate c) {
         advance(cursorTarget);
-        long from = curPos;
-        int line = curLine;
-        int col = curCol;
-        if (laPos >= curPos && laPos <= c.abs) {
-            from = laPos;
-            line = laLine;
-            col = laCol;
-        }
         byte[] buf = in.buf;
         long base = in.base;
-        int end = (int) (c.abs - base);
-        for (int i = (int) (from - base); i < end; i++) {
-            byte b = buf[i];
-            if (b == '\n') {
-                line++;
-                col = 0;
-            } else if ((b & 0xC0) != 0x80) {
-                col++;
+        int cur = (int) (curPos - base);
+        int at = (int) (c.abs - base);
+        int line;
+        int col;
+        if (laPos >= curPos && laPos > c.abs) {
+            // Candidates come a little out of order (a pairing window finds values before the hit that opened it):
+            // count back from the last place located rather than forward from the cursor, up to a window behind.
+            int la = (int) (laPos - base);
+            int nl = Bytes.count(buf, at, la, (byte) '\n');
+            if (nl == 0) {
+                line = laLine;
+                col = laCol - Bytes.codePoints(buf, at, la);
+            } else {
+                line = laLine - nl;
+                int s = at;
+                while (s > cur && buf[s - 1] != '\n') {
+                    s--;
+                }
+                col = (s == cur ? curCol : 0) + Bytes.codePoints(buf, s, at);
+            }
+        } else {
+            int from = cur;
+            line = curLine;
+            col = curCol;
+            if (laPos >= curPos) {
+                from = (int) (laPos - base);
+                line = laLine;
+                col = laCol;
+            }
+            int nl = Bytes.count(buf, from, at, (byte) '\n');
+            if (nl > 0) {
+                line += nl;
+                int s = at;
+                while (buf[s - 1] != '\n') {
+                    s--;
+                }
+                col = Bytes.codePoints(buf, s, at);
+            } else {
+                col += Bytes.codePoints(buf, from, at);
             }
         }
-        laPos = Math.max(from, c.abs);
+        laPos = c.abs;
         laLine = line;
         laCol = col;
         c.line = line;

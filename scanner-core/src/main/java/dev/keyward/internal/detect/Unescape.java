@@ -56,9 +56,17 @@ final class Unescape {
     }
 
     static boolean hasEscape(byte[] in) {
-        for (int i = 0; i + 1 < in.length; i++) {
+        return hasEscape(in, 0, in.length);
+    }
+
+    /** Whether {@code in[from, to)} holds an escape that {@link #of} would decode. */
+    static boolean hasEscape(byte[] in, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
             byte b = in[i];
-            if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
+            if (b != '%' && b != '\\') {
+                continue;
+            }
+            if (b == '%' && i + 2 < to && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
                 return true;
             }
             if (b == '\\' && (in[i + 1] == 'u' || simpleEscape(in[i + 1]) != 0)) {
