@@ -30,6 +30,42 @@ final class Bytes {
         return n;
     }
 
+    /** The index of the first byte equal to {@code b} in {@code [from, to)}, or {@code to}. */
+    static int indexOf(byte[] buf, int from, int to, byte b) {
+        long pattern = ONES * (b & 0xff);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long z = zeroBytes((long) LONG_LE.get(buf, i) ^ pattern);
+            if (z != 0) {
+                return i + (Long.numberOfTrailingZeros(z) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** One past the index of the last byte equal to {@code b} in {@code [from, to)}, or {@code from}. */
+    static int afterLast(byte[] buf, int from, int to, byte b) {
+        long pattern = ONES * (b & 0xff);
+        int i = to;
+        for (; i - 8 >= from; i -= 8) {
+            long z = zeroBytes((long) LONG_LE.get(buf, i - 8) ^ pattern);
+            if (z != 0) {
+                return i - (Long.numberOfLeadingZeros(z) >>> 3);
+            }
+        }
+        for (; i > from; i--) {
+            if (buf[i - 1] == b) {
+                return i;
+            }
+        }
+        return from;
+    }
+
     /** The number of UTF-8 code points starting in {@code [from, to)}: bytes that are not continuation bytes. */
     static int codePoints(byte[] buf, int from, int to) {
         int continuation = 0;

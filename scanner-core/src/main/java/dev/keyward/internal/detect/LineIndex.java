@@ -145,14 +145,8 @@ final class LineIndex {
         int sLo = (int) (Math.max(lo, base) - base);
         int eHi = (int) (Math.min(hi, in.end()) - base);
         int i = (int) (p - base);
-        int s = i;
-        while (s > sLo && buf[s - 1] != '\n') {
-            s--;
-        }
-        int e = i;
-        while (e < eHi && buf[e] != '\n') {
-            e++;
-        }
+        int s = i <= sLo ? i : Bytes.afterLast(buf, sLo, i, (byte) '\n');
+        int e = i >= eHi ? i : Bytes.indexOf(buf, i, eHi, (byte) '\n');
         if (e > s && e < eHi && buf[e - 1] == '\r') {
             e--;
         }
@@ -174,20 +168,12 @@ final class LineIndex {
         int eHi = (int) (Math.min(hi, in.end()) - base);
         int s = (int) (pair.s - base);
         for (int n = 0; n < lines && s > sLo; n++) {
-            s--;
-            while (s > sLo && buf[s - 1] != '\n') {
-                s--;
-            }
+            s = Bytes.afterLast(buf, sLo, s - 1, (byte) '\n');
         }
         int e = (int) (pair.e - base);
-        while (e < eHi && buf[e] != '\n') {
-            e++; // past a trimmed carriage return
-        }
+        e = e < eHi ? Bytes.indexOf(buf, e, eHi, (byte) '\n') : e; // past a trimmed carriage return
         for (int n = 0; n < lines && e < eHi; n++) {
-            e++;
-            while (e < eHi && buf[e] != '\n') {
-                e++;
-            }
+            e = Bytes.indexOf(buf, e + 1, eHi, (byte) '\n');
         }
         spanKeyLo = lo;
         spanKeyHi = hi;

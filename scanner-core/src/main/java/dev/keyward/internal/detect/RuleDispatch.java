@@ -143,7 +143,7 @@ final class RuleDispatch {
             cacheStart[slot] = ws;
             cacheEnd[slot] = we;
             cacheText[slot] = w;
-            cacheDecoded[slot] = Unescape.of(w);
+            cacheDecoded[slot] = hand ? Unescape.decode(w) : Unescape.of(w); // a hand matcher's window holds one
         }
         byte[] w = cacheText[slot];
         Unescape u = cacheDecoded[slot];

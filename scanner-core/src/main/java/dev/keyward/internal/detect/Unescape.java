@@ -19,9 +19,11 @@ final class Unescape {
 
     /** The decoded form of {@code in}, or null when it holds no escape. */
     static Unescape of(byte[] in) {
-        if (!hasEscape(in)) {
-            return null;
-        }
+        return hasEscape(in) ? decode(in) : null;
+    }
+
+    /** The decoded form of {@code in}, known to hold an escape. */
+    static Unescape decode(byte[] in) {
         byte[] out = new byte[in.length];
         int[] map = new int[in.length + 1];
         int o = 0;
