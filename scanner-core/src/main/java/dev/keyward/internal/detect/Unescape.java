@@ -30,6 +30,11 @@ final class Unescape {
         int i = 0;
         while (i < in.length) {
             byte b = in[i];
+            if (b != '%' && b != '\\') {
+                out[o] = b; // most bytes: copied, without the escape tests below
+                map[o++] = i++;
+                continue;
+            }
             int taken = 1;
             byte value = b;
             if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
@@ -98,7 +103,7 @@ final class Unescape {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c == '%' && i + 2 < v.length() && Checks.isHex(v.charAt(i + 1)) && Checks.isHex(v.charAt(i + 2))) {
-                sb.append((char) Integer.parseInt(v.substring(i + 1, i + 3), 16));
+                sb.append((char) (hex((byte) v.charAt(i + 1)) << 4 | hex((byte) v.charAt(i + 2))));
                 i += 2;
             } else {
                 sb.append(c);
