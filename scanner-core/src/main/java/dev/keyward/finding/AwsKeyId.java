@@ -57,20 +57,11 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
      * followed by upper-case letters and digits.
      */
     public static Optional<AwsKeyId> parse(String text) {
-        if (text == null || text.length() != 20) {
+        if (!isWellFormed(text)) {
             return Optional.empty();
         }
         String prefix = text.substring(0, 4);
         String type = isA3t(prefix) ? A3T_TYPE : TYPES.get(prefix);
-        if (type == null) {
-            return Optional.empty();
-        }
-        for (int i = 4; i < 20; i++) {
-            char c = text.charAt(i);
-            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
-                return Optional.empty();
-            }
-        }
         String account = accountOf(text);
         String note;
         if (account != null) {
@@ -85,6 +76,23 @@ public record AwsKeyId(String id, String prefix, String type, boolean credential
             note = "decodes to an account number of more than 12 digits: not an ID AWS issues";
         }
         return Optional.of(new AwsKeyId(text, prefix, type, isCredentialPrefix(prefix), account, note));
+    }
+
+    /**
+     * True when {@link #parse} describes the text (20 characters of a known prefix followed by upper-case letters
+     * and digits), found without decoding it.
+     */
+    public static boolean isWellFormed(String text) {
+        if (text == null || text.length() != 20 || !(isA3t(text) || TYPES.containsKey(text.substring(0, 4)))) {
+            return false;
+        }
+        for (int i = 4; i < 20; i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** True for legacy IDs, whose fifth character is {@code I} or {@code J}. */

@@ -16,10 +16,24 @@ public record ScanResult(List<Finding> findings, List<ScanError> errors, List<Sk
             .thenComparing(Finding::ruleId);
 
     public ScanResult {
-        findings = findings.stream().sorted(ORDER).toList();
+        findings = sorted(findings, ORDER);
         errors = errors.stream().sorted(Comparator.comparing(ScanError::path)).toList();
         skipped = skipped.stream().sorted(Comparator.comparing(Skipped::path)).toList();
         Objects.requireNonNull(stats, "stats");
+    }
+
+    /** An unmodifiable copy in {@code order}; findings mostly come in order already, and are then not sorted. */
+    private static <T> List<T> sorted(List<T> list, Comparator<? super T> order) {
+        T prev = null;
+        boolean first = true;
+        for (T t : list) {
+            if (!first && order.compare(prev, t) > 0) {
+                return list.stream().sorted(order).toList();
+            }
+            prev = t;
+            first = false;
+        }
+        return list.stream().toList();
     }
 
     /** True when every input was read: no errors. */

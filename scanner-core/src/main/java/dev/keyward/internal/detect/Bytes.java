@@ -30,6 +30,42 @@ final class Bytes {
         return n;
     }
 
+    /** The index of the first byte equal to {@code b} in {@code [from, to)}, or {@code to}. */
+    static int indexOf(byte[] buf, int from, int to, byte b) {
+        long pattern = ONES * (b & 0xff);
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long z = zeroBytes((long) LONG_LE.get(buf, i) ^ pattern);
+            if (z != 0) {
+                return i + (Long.numberOfTrailingZeros(z) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (buf[i] == b) {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** One past the index of the last byte equal to {@code b} in {@code [from, to)}, or {@code from}. */
+    static int afterLast(byte[] buf, int from, int to, byte b) {
+        long pattern = ONES * (b & 0xff);
+        int i = to;
+        for (; i - 8 >= from; i -= 8) {
+            long z = zeroBytes((long) LONG_LE.get(buf, i - 8) ^ pattern);
+            if (z != 0) {
+                return i - (Long.numberOfLeadingZeros(z) >>> 3);
+            }
+        }
+        for (; i > from; i--) {
+            if (buf[i - 1] == b) {
+                return i;
+            }
+        }
+        return from;
+    }
+
     /** The number of UTF-8 code points starting in {@code [from, to)}: bytes that are not continuation bytes. */
     static int codePoints(byte[] buf, int from, int to) {
         int continuation = 0;
@@ -53,47 +89,54 @@ final class Bytes {
      * take the A into one broken character and hide the key. Text that is all ASCII is left as it is, untouched.
      */
     static void replaceInvalidUtf8(byte[] b, byte with) {
-        int i = 0;
-        for (; i + 8 <= b.length; i += 8) {
-            if (((long) LONG_LE.get(b, i) & 0x8080808080808080L) != 0) {
-                break;
-            }
-        }
-        while (i < b.length) {
-            int c = b[i] & 0xff;
-            if (c < 0x80) {
-                i++;
-                continue;
-            }
-            int n = wellFormed(b, i, c);
-            if (n == 0) {
-                b[i++] = with;
-            } else {
-                i += n;
-            }
-        }
+        firstInvalid(b, 0, b.length, true, with);
     }
 
     /** Whether all of {@code b} is well-formed UTF-8. */
     static boolean wellFormedUtf8(byte[] b) {
-        int i = 0;
-        while (i < b.length) {
+        return firstInvalid(b, 0, b.length, false, (byte) 0) < 0;
+    }
+
+    /**
+     * The one scan behind both: walks {@code b[from, to)} (ASCII eight bytes at a time) and at each byte that is
+     * not part of a well-formed sequence either replaces it with {@code with} and goes on ({@code replace}) or
+     * stops and returns its index. -1 when it went to the end.
+     */
+    private static int firstInvalid(byte[] b, int from, int to, boolean replace, byte with) {
+        int i = from;
+        while (i < to) {
+            if (i + 8 <= to && ((long) LONG_LE.get(b, i) & 0x8080808080808080L) == 0) {
+                i += 8;
+                continue;
+            }
             int c = b[i] & 0xff;
             if (c < 0x80) {
                 i++;
                 continue;
             }
-            int n = wellFormed(b, i, c);
-            if (n == 0) {
-                return false;
+            int n = sequence(b, i, to);
+            if (n > 0) {
+                i += n;
+            } else if (replace) {
+                b[i++] = with;
+            } else {
+                return i;
             }
-            i += n;
         }
-        return true;
+        return -1;
     }
 
-    /** The length of the well-formed UTF-8 sequence at {@code i} whose lead byte {@code c} is over 0x7F, or 0. */
-    private static int wellFormed(byte[] b, int i, int c) {
+    /**
+     * The length of the character at {@code i} as a regex sees it once bytes that are not UTF-8 are replaced: the
+     * length of the well-formed sequence there, ending by {@code to}, or 1.
+     */
+    static int charLength(byte[] b, int i, int to) {
+        return (b[i] & 0x80) == 0 ? 1 : Math.max(1, sequence(b, i, to));
+    }
+
+    /** The length of the well-formed UTF-8 sequence at {@code i} whose lead byte is over 0x7F, ending by {@code to}, or 0. */
+    private static int sequence(byte[] b, int i, int to) {
+        int c = b[i] & 0xff;
         int n;
         int lo = 0x80;
         int hi = 0xBF;
@@ -110,7 +153,7 @@ final class Bytes {
         } else {
             return 0;
         }
-        if (i + n > b.length) {
+        if (i + n > to) {
             return 0;
         }
         int second = b[i + 1] & 0xff;

@@ -180,7 +180,7 @@ final class Checks {
      * {@code I} or {@code J}) and {@code A3T} ones may hold any upper-case letter or digit. Placeholders are rejected.
      */
     static boolean validKeyId(String id) {
-        if (id.length() != 20 || AwsKeyId.parse(id).isEmpty()) {
+        if (!AwsKeyId.isWellFormed(id)) {
             return false;
         }
         // Legacy and A3T bodies hold any digit; modern ones are base32.
@@ -245,7 +245,9 @@ final class Checks {
     /** True when the value holds a whole key-ID-shaped word: it is text about a key, not key material. */
     static boolean holdsKeyId(String v) {
         for (int i = 0; i + 20 <= v.length(); i++) {
-            if (AwsKeyId.isCredentialPrefix(v.substring(i, i + 4)) && AwsKeyId.parse(v.substring(i, i + 20)).isPresent()) {
+            // Every credential prefix starts with A: the substrings are made only there.
+            if (v.charAt(i) == 'A' && AwsKeyId.isCredentialPrefix(v.substring(i, i + 4))
+                    && AwsKeyId.isWellFormed(v.substring(i, i + 20))) {
                 return true;
             }
         }
@@ -258,7 +260,16 @@ final class Checks {
      * almost never looks like that.
      */
     static boolean looksLikePath(String v) {
-        if (v.indexOf('+') >= 0 || v.chars().filter(c -> c == '/').count() < 2) {
+        if (v.indexOf('+') >= 0) {
+            return false;
+        }
+        int slashes = 0;
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) == '/') {
+                slashes++;
+            }
+        }
+        if (slashes < 2) {
             return false;
         }
         for (String part : v.split("/")) {

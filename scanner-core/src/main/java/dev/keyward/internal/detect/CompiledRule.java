@@ -16,6 +16,8 @@ final class CompiledRule {
 
     final Rule rule;
     final int index;
+    /** The number of the rule's kind among the engine's kinds: candidates are deduplicated by kind and offset. */
+    final int kindId;
     final Pattern pattern;
     final Pattern near;
     /** The pairing's key-ID regex written by hand, when it is of {@link KeyIds}' form; else null. */
@@ -32,9 +34,10 @@ final class CompiledRule {
     /** The rule's own allowlists, each targeting it. */
     private final List<Allowlist> allowlists;
 
-    CompiledRule(Rule rule, int index) {
+    CompiledRule(Rule rule, int index, int kindId) {
         this.rule = rule;
         this.index = index;
+        this.kindId = kindId;
         this.pattern = rule.regex().isEmpty() ? null : Pattern.compile(rule.regex());
         this.shape = Shape.forRegex(rule.regex());
         this.required = RequiredText.of(rule.regex());
@@ -80,8 +83,8 @@ final class CompiledRule {
     }
 
     /** Whether one of the rule's own allowlists allows this match. */
-    boolean allowlisted(String secret, String match, Supplier<String> line, Provenance provenance) {
-        List<String> forms = Allowlist.pathForms(provenance, null);
+    boolean allowlisted(String secret, String match, Supplier<String> line, Provenance provenance,
+                        List<String> forms) {
         for (Allowlist a : allowlists) {
             if (a.allowsMatch(rule.id(), secret, match, line, provenance, forms)) {
                 return true;

@@ -1,7 +1,6 @@
 package dev.keyward.internal.detect;
 
 import dev.keyward.finding.Finding;
-import dev.keyward.finding.Location;
 import dev.keyward.finding.PairRef;
 import dev.keyward.finding.Provenance;
 import dev.keyward.finding.Severity;
@@ -22,27 +21,30 @@ final class Emission {
             Comparator.<Candidate>comparingLong(c -> c.abs).thenComparingInt(c -> c.rule.index);
 
     private final Provenance provenance;
-    private final Map<String, Candidate> seen = new HashMap<>();
+    /** How many kinds the engine's rules have: a candidate's key is its offset times this plus its kind. */
+    private final int kinds;
+    private final Map<Long, Candidate> seen = new HashMap<>();
     private final List<Candidate> pending = new ArrayList<>();
     private int processed;
     private int emitted;
 
-    Emission(Provenance provenance) {
+    Emission(Provenance provenance, int kinds) {
         this.provenance = provenance;
+        this.kinds = kinds;
     }
 
     /** Whether a candidate of the same rule kind at the same offset was already kept. */
     boolean has(Candidate c) {
-        return seen.containsKey(c.key());
+        return seen.containsKey(c.key(kinds));
     }
 
     /** Whether a candidate of {@code r}'s kind at offset {@code abs} was already kept. */
     boolean has(CompiledRule r, long abs) {
-        return !seen.isEmpty() && seen.containsKey(Candidate.key(r, abs));
+        return !seen.isEmpty() && seen.containsKey(Candidate.key(r, abs, kinds));
     }
 
     void keep(Candidate c) {
-        seen.put(c.key(), c);
+        seen.put(c.key(kinds), c);
         pending.add(c);
     }
 
@@ -70,7 +72,7 @@ final class Emission {
         }
         int retire = 0;
         while (retire < emitted && pending.get(retire).abs + 2L * Engine.PAIR_BYTES < known) {
-            seen.remove(pending.get(retire++).key());
+            seen.remove(pending.get(retire++).key(kinds));
         }
         if (retire > 0) {
             pending.subList(0, retire).clear();
@@ -88,24 +90,25 @@ final class Emission {
     private Finding finding(int i) {
         Candidate c = pending.get(i);
         Candidate other = Pairing.partner(pending, i);
-        Severity severity = c.rule.rule.severity();
-        String kind = c.rule.rule.kind();
-        PairRef ref = null;
-        String account = c.account;
-        if (other != null) {
-            ref = new PairRef(other.rule.rule.id(), other.line, other.column, other.fingerprint());
-            if (c.mate != null && c.mate.isLookAlikeKey()) {
-                // The secret of another service's key: that service's kind and severity, never AWS's.
-                kind = c.mate.rule.rule.kind();
-                severity = c.mate.rule.rule.severity();
-            } else if (c.mate != null && !c.isLookAlikeKey()) {
-                severity = Severity.CRITICAL;
-            }
-            if (account == null) {
-                account = other.account;
-            }
+        Finding f = c.unpaired(provenance);
+        if (other == null) {
+            return f;
         }
-        Location loc = new Location(provenance.path(), c.line, c.column, c.abs);
-        return new Finding(c.rule.rule.id(), kind, severity, loc, provenance, c.secret, account, ref);
+        Severity severity = f.severity();
+        String kind = f.kind();
+        String account = c.account != null ? c.account : other.account;
+        PairRef ref = new PairRef(other.rule.rule.id(), other.line, other.column, other.fingerprint(provenance));
+        if (c.mate != null && c.mate.isLookAlikeKey()) {
+            // The secret of another service's key: that service's kind and severity, never AWS's.
+            kind = c.mate.rule.rule.kind();
+            severity = c.mate.rule.rule.severity();
+        } else if (c.mate != null && !c.isLookAlikeKey()) {
+            severity = Severity.CRITICAL;
+        }
+        if (!kind.equals(f.kind())) {
+            return new Finding(f.ruleId(), kind, severity, f.location(), provenance, c.secret, account, ref);
+        }
+        f = f.withPair(severity, ref);
+        return account == null || account.equals(f.accountId()) ? f : f.withAccountId(account);
     }
 }

@@ -50,6 +50,8 @@ public final class Engine {
     private static final List<String> B64_ANCHORED = List.of("AKIA", "ASIA", "ABIA", "ACCA", "aws_", "AWS_");
 
     final CompiledRule[] rules;
+    /** How many distinct kinds the rules have. */
+    final int kinds;
     final CompiledRule[] lineRules;
     /** The secret-key rule, if enabled: base64 fields beside a base64-encoded key ID are tried as its secrets. */
     final CompiledRule secretRule;
@@ -87,12 +89,15 @@ public final class Engine {
         }
         this.chunkSize = chunkSize;
         List<CompiledRule> enabled = new ArrayList<>();
+        Map<String, Integer> kindIds = new LinkedHashMap<>();
         for (Rule r : ruleSet.rules()) {
             if (r.enabled()) {
-                enabled.add(new CompiledRule(r, enabled.size()));
+                int kind = kindIds.computeIfAbsent(r.kind(), k -> kindIds.size());
+                enabled.add(new CompiledRule(r, enabled.size(), kind));
             }
         }
         rules = enabled.toArray(CompiledRule[]::new);
+        kinds = Math.max(1, kindIds.size());
 
         Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
         List<CompiledRule> keywordless = new ArrayList<>();

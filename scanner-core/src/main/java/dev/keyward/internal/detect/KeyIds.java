@@ -2,13 +2,17 @@ package dev.keyward.internal.detect;
 
 /**
  * A hand-written matcher for regexes of the key-ID form {@code (?:AKIA|ASIA|...)[A-Z0-9]{16}} (or one opening
- * without the group): fixed openings of capitals and digits, then a fixed count of capitals and digits. Each
+ * without the group): openings of capitals, digits and {@code [A-Z0-9]} (as in {@code A3T[A-Z0-9]}), then a fixed
+ * count of capitals and digits. Each
  * opening is tried in the regex's order at each position, as RE2/J's leftmost-first search does; nothing else can
  * vary, so the matches are RE2/J's ({@code KeyIdsTest}). Immutable.
  */
 final class KeyIds implements Shape {
 
-    private static final String TAIL = "[A-Z0-9]{";
+    private static final String CLASS = "[A-Z0-9]";
+    private static final String TAIL = CLASS + "{";
+    /** In an opening: any capital or digit. */
+    private static final byte ANY = 0;
 
     private final byte[][] openings;
     private final int count;
@@ -17,8 +21,15 @@ final class KeyIds implements Shape {
     private KeyIds(String[] openings, int count) {
         this.openings = new byte[openings.length][];
         for (int k = 0; k < openings.length; k++) {
-            this.openings[k] = openings[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-            first[this.openings[k][0]] = true;
+            String o = openings[k].replace(CLASS, "\0");
+            this.openings[k] = o.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            if (this.openings[k][0] == ANY) {
+                for (int c = 0; c < 256; c++) {
+                    first[c] = upperOrDigit(c);
+                }
+            } else {
+                first[this.openings[k][0]] = true;
+            }
         }
         this.count = count;
     }
@@ -41,7 +52,7 @@ final class KeyIds implements Shape {
         }
         String[] alts = head.split("\\|", -1);
         for (String a : alts) {
-            if (a.isEmpty() || !upperOrDigits(a)) {
+            if (a.isEmpty() || !upperOrDigits(a.replace(CLASS, "A"))) {
                 return null;
             }
         }
@@ -95,11 +106,15 @@ final class KeyIds implements Shape {
 
     private static boolean opens(byte[] t, int i, byte[] o) {
         for (int k = 0; k < o.length; k++) {
-            if (t[i + k] != o[k]) {
+            if (t[i + k] != o[k] && !(o[k] == ANY && upperOrDigit(t[i + k]))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean upperOrDigit(int b) {
+        return (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9');
     }
 
     private static boolean tail(byte[] t, int i, int e) {

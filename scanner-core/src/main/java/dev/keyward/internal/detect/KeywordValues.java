@@ -25,7 +25,19 @@ final class KeywordValues implements Shape {
             + "(?:[:=]{1,2}>?|=>|>)"
             + "\\s*(?:\\\\?[\"'])?\\s*([A-Za-z0-9]{16,64})(?:[^A-Za-z0-9_(.\\[-]|$)";
 
-    private static final String[] OPENINGS = {"IQoJb3JpZ2luX2Vj", "FwoGZXIvYXdz", "FQoGZXIvYXdz", "AQoDYXdz"};
+    private static final byte[][] OPENINGS = {ascii("IQoJb3JpZ2luX2Vj"), ascii("FwoGZXIvYXdz"), ascii("FQoGZXIvYXdz"),
+        ascii("AQoDYXdz")};
+    /** The names' words, lower case, as bytes (a String's charAt costs a check of its coder per character). */
+    private static final byte[] W_AWS = ascii("aws");
+    private static final byte[] W_ACCESS = ascii("access");
+    private static final byte[] W_ID = ascii("id");
+    private static final byte[] W_KEY = ascii("key");
+    private static final byte[] W_TOKEN = ascii("token");
+    private static final byte[] W_SECRET = ascii("secret");
+    private static final byte[] W_SECURITY = ascii("security");
+    private static final byte[] W_SESSION = ascii("session");
+    private static final byte[] W_X_AMZ_SECURITY_TOKEN = ascii("x-amz-security-token");
+
     private static final boolean[] BASE64 = new boolean[256];
     private static final boolean[] SECRET_START = new boolean[256];
     private static final boolean[] SESSION_START = new boolean[256];
@@ -146,31 +158,31 @@ final class KeywordValues implements Shape {
 
     /** The end of {@code aws S secret (S access)? (S key)? | secret S access S key} at {@code i}, or -1. */
     private static int secretName(byte[] t, int i, int to) {
-        int e = word(t, i, to, "aws");
+        int e = word(t, i, to, W_AWS);
         if (e >= 0) {
-            e = word(t, sep(t, e, to), to, "secret");
+            e = word(t, sep(t, e, to), to, W_SECRET);
             if (e < 0) {
                 return -1;
             }
-            int a = word(t, sep(t, e, to), to, "access");
+            int a = word(t, sep(t, e, to), to, W_ACCESS);
             e = a >= 0 ? a : e;
-            int k = word(t, sep(t, e, to), to, "key");
+            int k = word(t, sep(t, e, to), to, W_KEY);
             return k >= 0 ? k : e;
         }
-        e = word(t, i, to, "secret");
-        e = e < 0 ? -1 : word(t, sep(t, e, to), to, "access");
-        return e < 0 ? -1 : word(t, sep(t, e, to), to, "key");
+        e = word(t, i, to, W_SECRET);
+        e = e < 0 ? -1 : word(t, sep(t, e, to), to, W_ACCESS);
+        return e < 0 ? -1 : word(t, sep(t, e, to), to, W_KEY);
     }
 
     /** The end of {@code aws S access S key (S id)?} at {@code i}, or -1. */
     private static int s3Name(byte[] t, int i, int to) {
-        int e = word(t, i, to, "aws");
-        e = e < 0 ? -1 : word(t, sep(t, e, to), to, "access");
-        e = e < 0 ? -1 : word(t, sep(t, e, to), to, "key");
+        int e = word(t, i, to, W_AWS);
+        e = e < 0 ? -1 : word(t, sep(t, e, to), to, W_ACCESS);
+        e = e < 0 ? -1 : word(t, sep(t, e, to), to, W_KEY);
         if (e < 0) {
             return -1;
         }
-        int id = word(t, sep(t, e, to), to, "id");
+        int id = word(t, sep(t, e, to), to, W_ID);
         return id >= 0 ? id : e;
     }
 
@@ -191,8 +203,8 @@ final class KeywordValues implements Shape {
         if (S3_STOP[b]) {
             return -1;
         }
-        // One character of well-formed UTF-8, whatever its length.
-        return p + (b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4);
+        // One character, whatever its length; a byte that is not UTF-8 is one (a regex sees it replaced).
+        return p + Bytes.charLength(t, p, to);
     }
 
     private static int alnumRun(byte[] t, int i, int to) {
@@ -205,19 +217,19 @@ final class KeywordValues implements Shape {
 
     /** The end of one of the session-token rule's names at {@code i}, or -1. */
     private static int sessionName(byte[] t, int i, int to) {
-        int e = word(t, i, to, "aws");
+        int e = word(t, i, to, W_AWS);
         if (e >= 0) {
             e = sep(t, e, to);
-        } else if ((e = word(t, i, to, "x-amz-security-token")) >= 0) {
+        } else if ((e = word(t, i, to, W_X_AMZ_SECURITY_TOKEN)) >= 0) {
             return e;
         } else {
             e = i;
         }
-        int w = word(t, e, to, "session");
+        int w = word(t, e, to, W_SESSION);
         if (w < 0) {
-            w = word(t, e, to, "security");
+            w = word(t, e, to, W_SECURITY);
         }
-        return w < 0 ? -1 : word(t, sep(t, w, to), to, "token");
+        return w < 0 ? -1 : word(t, sep(t, w, to), to, W_TOKEN);
     }
 
     /** {@code i + 1} when {@code t[i]} is one of {@code _ . -} (the optional separator of names), else {@code i}. */
@@ -235,13 +247,13 @@ final class KeywordValues implements Shape {
      * The end of {@code lower} at {@code i} matched as (?i) matches it: ASCII letters in either case, U+017F for s
      * and U+212A for k. -1 when it is not there.
      */
-    private static int word(byte[] t, int i, int to, String lower) {
+    private static int word(byte[] t, int i, int to, byte[] lower) {
         int p = i;
-        for (int k = 0; k < lower.length(); k++) {
+        for (int k = 0; k < lower.length; k++) {
             if (p >= to) {
                 return -1;
             }
-            char c = lower.charAt(k);
+            int c = lower[k];
             int b = t[p] & 0xff;
             if (b == c || (c >= 'a' && c <= 'z' && b == c - 32)) {
                 p++;
@@ -318,18 +330,22 @@ final class KeywordValues implements Shape {
 
     /** The end of one of the session-token openings at {@code i}, or -1. */
     private static int opening(byte[] t, int i, int to) {
-        for (String o : OPENINGS) {
-            if (t[i] == o.charAt(0) && i + o.length() <= to) {
+        for (byte[] o : OPENINGS) {
+            if (t[i] == o[0] && i + o.length <= to) {
                 int k = 1;
-                while (k < o.length() && t[i + k] == o.charAt(k)) {
+                while (k < o.length && t[i + k] == o[k]) {
                     k++;
                 }
-                if (k == o.length()) {
-                    return i + o.length();
+                if (k == o.length) {
+                    return i + o.length;
                 }
             }
         }
         return -1;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** The end of the longest run of at least {@code min} value units at {@code i}, or -1 when it is shorter. */

@@ -85,27 +85,50 @@ final class LineIndex {
     /** Sets the candidate's line and 1-based column (in characters); its offset is at or after the cursor. */
     void locate(Candidate c) {
         advance(cursorTarget);
-        long from = curPos;
-        int line = curLine;
-        int col = curCol;
-        if (laPos >= curPos && laPos <= c.abs) {
-            from = laPos;
-            line = laLine;
-            col = laCol;
-        }
         byte[] buf = in.buf;
         long base = in.base;
-        int end = (int) (c.abs - base);
-        for (int i = (int) (from - base); i < end; i++) {
-            byte b = buf[i];
-            if (b == '\n') {
-                line++;
-                col = 0;
-            } else if ((b & 0xC0) != 0x80) {
-                col++;
+        int cur = (int) (curPos - base);
+        int at = (int) (c.abs - base);
+        int line;
+        int col;
+        if (laPos >= curPos && laPos > c.abs) {
+            // Candidates come a little out of order (a pairing window finds values before the hit that opened it):
+            // count back from the last place located rather than forward from the cursor, up to a window behind.
+            int la = (int) (laPos - base);
+            int nl = Bytes.count(buf, at, la, (byte) '\n');
+            if (nl == 0) {
+                line = laLine;
+                col = laCol - Bytes.codePoints(buf, at, la);
+            } else {
+                line = laLine - nl;
+                int s = at;
+                while (s > cur && buf[s - 1] != '\n') {
+                    s--;
+                }
+                col = (s == cur ? curCol : 0) + Bytes.codePoints(buf, s, at);
+            }
+        } else {
+            int from = cur;
+            line = curLine;
+            col = curCol;
+            if (laPos >= curPos) {
+                from = (int) (laPos - base);
+                line = laLine;
+                col = laCol;
+            }
+            int nl = Bytes.count(buf, from, at, (byte) '\n');
+            if (nl > 0) {
+                line += nl;
+                int s = at;
+                while (buf[s - 1] != '\n') {
+                    s--;
+                }
+                col = Bytes.codePoints(buf, s, at);
+            } else {
+                col += Bytes.codePoints(buf, from, at);
             }
         }
-        laPos = Math.max(from, c.abs);
+        laPos = c.abs;
         laLine = line;
         laCol = col;
         c.line = line;
@@ -122,14 +145,8 @@ final class LineIndex {
         int sLo = (int) (Math.max(lo, base) - base);
         int eHi = (int) (Math.min(hi, in.end()) - base);
         int i = (int) (p - base);
-        int s = i;
-        while (s > sLo && buf[s - 1] != '\n') {
-            s--;
-        }
-        int e = i;
-        while (e < eHi && buf[e] != '\n') {
-            e++;
-        }
+        int s = i <= sLo ? i : Bytes.afterLast(buf, sLo, i, (byte) '\n');
+        int e = i >= eHi ? i : Bytes.indexOf(buf, i, eHi, (byte) '\n');
         if (e > s && e < eHi && buf[e - 1] == '\r') {
             e--;
         }
@@ -151,20 +168,12 @@ final class LineIndex {
         int eHi = (int) (Math.min(hi, in.end()) - base);
         int s = (int) (pair.s - base);
         for (int n = 0; n < lines && s > sLo; n++) {
-            s--;
-            while (s > sLo && buf[s - 1] != '\n') {
-                s--;
-            }
+            s = Bytes.afterLast(buf, sLo, s - 1, (byte) '\n');
         }
         int e = (int) (pair.e - base);
-        while (e < eHi && buf[e] != '\n') {
-            e++; // past a trimmed carriage return
-        }
+        e = e < eHi ? Bytes.indexOf(buf, e, eHi, (byte) '\n') : e; // past a trimmed carriage return
         for (int n = 0; n < lines && e < eHi; n++) {
-            e++;
-            while (e < eHi && buf[e] != '\n') {
-                e++;
-            }
+            e = Bytes.indexOf(buf, e + 1, eHi, (byte) '\n');
         }
         spanKeyLo = lo;
         spanKeyHi = hi;

@@ -59,7 +59,7 @@ final class Pairing {
                     break;
                 }
                 long lines = Math.abs((long) o.line - t.line);
-                if (o.rule.check == CompiledRule.Check.KEY_ID && o.secret.startsWith("ASIA")
+                if (o.isTemporaryKey()
                         && lines <= t.rule.pairLines
                         && (lines < bestLines || (lines == bestLines && bytes < bestBytes))) {
                     best = o;

@@ -30,9 +30,14 @@ final class RequiredText {
 
     /** Whether {@code text} holds {@code needle}. */
     static boolean in(byte[] text, byte[] needle) {
+        return in(text, 0, text.length, needle);
+    }
+
+    /** Whether {@code text[from, to)} holds {@code needle}. */
+    static boolean in(byte[] text, int from, int to, byte[] needle) {
         byte first = needle[0];
         outer:
-        for (int i = 0, last = text.length - needle.length; i <= last; i++) {
+        for (int i = from, last = to - needle.length; i <= last; i++) {
             if (text[i] != first) {
                 continue;
             }

@@ -4,8 +4,10 @@ import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import dev.keyward.finding.AwsKeyId;
 import dev.keyward.finding.Provenance;
+import dev.keyward.rules.Allowlist;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Runs rules where hits send them: a rule's regex over the line of a hit, a pairing regex over the lines around a
@@ -34,6 +36,7 @@ final class RuleDispatch {
     private int cacheNext;
     /** A match by a hand-written shape: start, end, group, group start, group end. */
     private final int[] shapeMatch = new int[5];
+    private List<String> pathForms;
 
     RuleDispatch(Scan scan, Engine eng, Buffer in, LineIndex lines, Provenance provenance) {
         this.scan = scan;
@@ -120,50 +123,66 @@ final class RuleDispatch {
         if (we <= ws) {
             return;
         }
+        int off = (int) (ws - in.base);
+        int end = off + (int) (we - ws);
+        boolean hand = pattern == r.pairRegex ? r.pairRuns != null : mainRegex && pattern == r.pattern && r.shape != null;
+        if (hand && !Unescape.hasEscape(in.buf, off, end)) {
+            // A hand-written matcher takes only ASCII and well-formed sequences, so the bytes a regex would see
+            // replaced change none of its matches: it reads the buffer where it lies, and nothing is copied.
+            matchIn(r, pattern, in.buf, off, end, null, in.base, mainRegex);
+            return;
+        }
         int slot = ws == cacheStart[0] && we == cacheEnd[0] ? 0 : ws == cacheStart[1] && we == cacheEnd[1] ? 1 : -1;
         if (slot < 0) {
             // Several rules search the same window (the rules of one line, the pairing rules of the lines around
             // a key ID): it is copied and decoded once for them all. Offsets name the same bytes all scan long.
             slot = cacheNext;
             cacheNext ^= 1;
-            int off = (int) (ws - in.base);
-            byte[] w = Arrays.copyOfRange(in.buf, off, off + (int) (we - ws));
+            byte[] w = Arrays.copyOfRange(in.buf, off, end);
             Bytes.replaceInvalidUtf8(w, INVALID);
             cacheStart[slot] = ws;
             cacheEnd[slot] = we;
             cacheText[slot] = w;
-            cacheDecoded[slot] = Unescape.of(w);
+            cacheDecoded[slot] = hand ? Unescape.decode(w) : Unescape.of(w); // a hand matcher's window holds one
         }
         byte[] w = cacheText[slot];
         Unescape u = cacheDecoded[slot];
-        matchIn(r, pattern, w, null, ws, mainRegex);
+        matchIn(r, pattern, w, 0, w.length, null, ws, mainRegex);
         if (u != null) {
-            matchIn(r, pattern, u.bytes, u.map, ws, mainRegex);
+            matchIn(r, pattern, u.bytes, 0, u.bytes.length, u.map, ws, mainRegex);
         }
     }
 
-    private void matchIn(CompiledRule r, Pattern pattern, byte[] text, int[] map, long textAbs, boolean mainRegex) {
+    /**
+     * Matches {@code pattern} in {@code text[from, to)}, whose byte 0 is at input offset {@code textAbs} (or, with
+     * a {@code map}, decoded text whose byte i came from offset {@code textAbs + map[i]}).
+     */
+    private void matchIn(CompiledRule r, Pattern pattern, byte[] text, int from, int to, int[] map, long textAbs,
+                         boolean mainRegex) {
         TokenRuns runs = pattern == r.pairRegex ? r.pairRuns : null;
         if (runs != null) {
-            for (long m = runs.find(text, 0, text.length); m >= 0; m = runs.find(text, (int) m, text.length)) {
+            for (long m = runs.find(text, from, to); m >= 0; m = runs.find(text, (int) m, to)) {
                 int s = (int) (m >>> 32);
                 matched(r, text, map, textAbs, s, (int) m, s, (int) m);
             }
             return;
         }
-        if (mainRegex && pattern == r.pattern && r.required != null && !RequiredText.in(text, r.required)) {
+        if (mainRegex && pattern == r.pattern && r.required != null && !RequiredText.in(text, from, to, r.required)) {
             return;
         }
         Shape shape = mainRegex && pattern == r.pattern ? r.shape : null;
         if (shape != null && (map == null || Bytes.wellFormedUtf8(text))) {
             int[] o = shapeMatch;
-            for (int from = 0; shape.find(text, from, text.length, o); from = o[1]) {
+            for (int at = from; shape.find(text, at, to, o); at = o[1]) {
                 int g = r.secretGroup(o[2]);
                 if (g == o[2]) {
                     matched(r, text, map, textAbs, o[3], o[4], o[0], o[1]);
                 } // else the group asked for did not take part in this match, as RE2/J would report
             }
             return;
+        }
+        if (from != 0 || to != text.length) {
+            throw new IllegalStateException("RE2/J searches a whole copied window");
         }
         Matcher m = pattern.matcher(text);
         while (m.find()) {
@@ -234,8 +253,9 @@ final class RuleDispatch {
             return;
         }
         if (r.hasAllowlist() || eng.filter != null) {
-            String match = new String(text, ms, me - ms, StandardCharsets.UTF_8);
-            if (r.allowlisted(secret, match, () -> lines.textAt(abs), provenance)) {
+            String match = text == in.buf ? matchText(text, ms, me)
+                    : new String(text, ms, me - ms, StandardCharsets.UTF_8);
+            if (r.hasAllowlist() && r.allowlisted(secret, match, () -> lines.textAt(abs), provenance, pathForms())) {
                 return;
             }
             if (eng.filter != null && eng.filter.drop(r.rule.id(), secret, match, () -> lines.textAt(abs),
@@ -244,5 +264,28 @@ final class RuleDispatch {
             }
         }
         scan.add(new Candidate(r, abs, secret, account));
+    }
+
+    /** The forms of this input's path that allowlists match, found once per scan. */
+    private List<String> pathForms() {
+        if (pathForms == null) {
+            pathForms = Allowlist.pathForms(provenance, null);
+        }
+        return pathForms;
+    }
+
+    /**
+     * The text of a whole match, as a regex saw it: a byte that is not UTF-8 (read in place, which only the end of
+     * an S3-compatible key's match can hold) as the control character a copied window has in its place.
+     */
+    private static String matchText(byte[] text, int ms, int me) {
+        for (int i = ms; i < me; i++) {
+            if (text[i] < 0) {
+                byte[] copy = Arrays.copyOfRange(text, ms, me);
+                Bytes.replaceInvalidUtf8(copy, INVALID);
+                return new String(copy, StandardCharsets.UTF_8);
+            }
+        }
+        return new String(text, ms, me - ms, StandardCharsets.ISO_8859_1);
     }
 }

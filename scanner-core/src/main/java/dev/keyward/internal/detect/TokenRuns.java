@@ -53,13 +53,20 @@ final class TokenRuns {
      */
     long find(byte[] text, int from, int to) {
         for (int i = from; i < to; i++) {
-            int n = unit(text, i, to);
-            if (n == 0) {
+            if (!BASE64[text[i] & 0xff] && !percent(text, i, to, '2', 'F', 'B')) {
                 continue;
             }
-            int e = i + n;
-            while ((n = unit(text, e, to)) > 0) {
-                e += n;
+            int e = i;
+            while (true) {
+                // Runs of base64 characters a table lookup at a time; an encoded slash or plus goes on the run.
+                while (e < to && BASE64[text[e] & 0xff]) {
+                    e++;
+                }
+                if (percent(text, e, to, '2', 'F', 'B')) {
+                    e += 3;
+                } else {
+                    break;
+                }
             }
             for (int pad = 0; pad < 2; pad++) {
                 if (e < to && text[e] == '=') {
@@ -73,17 +80,6 @@ final class TokenRuns {
             return (long) i << 32 | e;
         }
         return -1;
-    }
-
-    /** The length of the body unit at {@code i}: 1 for a base64 character, 3 for %2F or %2B, else 0. */
-    private static int unit(byte[] text, int i, int to) {
-        if (i >= to) {
-            return 0;
-        }
-        if (BASE64[text[i] & 0xff]) {
-            return 1;
-        }
-        return percent(text, i, to, '2', 'F', 'B') ? 3 : 0;
     }
 
     /** Whether {@code text[i, i + 3)} is '%', then {@code digit}, then {@code a} or {@code b} in either case. */

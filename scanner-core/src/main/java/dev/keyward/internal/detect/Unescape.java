@@ -19,15 +19,22 @@ final class Unescape {
 
     /** The decoded form of {@code in}, or null when it holds no escape. */
     static Unescape of(byte[] in) {
-        if (!hasEscape(in)) {
-            return null;
-        }
+        return hasEscape(in) ? decode(in) : null;
+    }
+
+    /** The decoded form of {@code in}, known to hold an escape. */
+    static Unescape decode(byte[] in) {
         byte[] out = new byte[in.length];
         int[] map = new int[in.length + 1];
         int o = 0;
         int i = 0;
         while (i < in.length) {
             byte b = in[i];
+            if (b != '%' && b != '\\') {
+                out[o] = b; // most bytes: copied, without the escape tests below
+                map[o++] = i++;
+                continue;
+            }
             int taken = 1;
             byte value = b;
             if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
@@ -56,9 +63,17 @@ final class Unescape {
     }
 
     static boolean hasEscape(byte[] in) {
-        for (int i = 0; i + 1 < in.length; i++) {
+        return hasEscape(in, 0, in.length);
+    }
+
+    /** Whether {@code in[from, to)} holds an escape that {@link #of} would decode. */
+    static boolean hasEscape(byte[] in, int from, int to) {
+        for (int i = from; i + 1 < to; i++) {
             byte b = in[i];
-            if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
+            if (b != '%' && b != '\\') {
+                continue;
+            }
+            if (b == '%' && i + 2 < to && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
                 return true;
             }
             if (b == '\\' && (in[i + 1] == 'u' || simpleEscape(in[i + 1]) != 0)) {
@@ -88,7 +103,7 @@ final class Unescape {
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);
             if (c == '%' && i + 2 < v.length() && Checks.isHex(v.charAt(i + 1)) && Checks.isHex(v.charAt(i + 2))) {
-                sb.append((char) Integer.parseInt(v.substring(i + 1, i + 3), 16));
+                sb.append((char) (hex((byte) v.charAt(i + 1)) << 4 | hex((byte) v.charAt(i + 2))));
                 i += 2;
             } else {
                 sb.append(c);

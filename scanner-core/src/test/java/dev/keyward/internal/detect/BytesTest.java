@@ -30,6 +30,28 @@ class BytesTest {
         assertThat(Bytes.codePoints(buf, from, to)).isEqualTo(points);
     }
 
+    @Property(tries = 1000)
+    void searchesEqualAPlainLoop(@ForAll("withLineBreaks") byte[] buf, @ForAll int a, @ForAll int c) {
+        int from = buf.length == 0 ? 0 : Math.floorMod(a, buf.length + 1);
+        int to = from + Math.floorMod(c, buf.length - from + 1);
+        int first = from;
+        while (first < to && buf[first] != '\n') {
+            first++;
+        }
+        int after = to;
+        while (after > from && buf[after - 1] != '\n') {
+            after--;
+        }
+        assertThat(Bytes.indexOf(buf, from, to, (byte) '\n')).isEqualTo(first);
+        assertThat(Bytes.afterLast(buf, from, to, (byte) '\n')).isEqualTo(after);
+    }
+
+    @Provide
+    Arbitrary<byte[]> withLineBreaks() {
+        return Arbitraries.strings().withChars("ab\n\r\u00e9").ofMaxLength(40)
+                .map(t -> t.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static int plain(byte[] buf, int from, int to, byte b) {
         int n = 0;
         for (int i = from; i < to; i++) {

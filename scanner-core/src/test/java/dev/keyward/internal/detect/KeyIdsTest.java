@@ -29,6 +29,7 @@ class KeyIdsTest {
                 .filter(Objects::nonNull).filter(r -> KeyIds.forRegex(r) != null).distinct().toList());
         out.add("(?:AK|AKIA|A)[A-Z0-9]{3}");
         out.add("GOOG1[A-Z0-9]{5}");
+        out.add("(?:A3T[A-Z0-9]|[A-Z0-9]K|AK[A-Z0-9]A)[A-Z0-9]{2}");
         return out;
     }
 
@@ -55,7 +56,8 @@ class KeyIdsTest {
     @Provide
     Arbitrary<String> text() {
         Arbitrary<String> piece = Arbitraries.oneOf(
-                Arbitraries.of("AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "GOOG1", "AK", "A", "akia", "A3T"),
+                Arbitraries.of("AKIA", "ASIA", "ABIA", "ACCA", "AIDA", "AROA", "GOOG1", "AK", "A", "akia", "A3T", "A3TZ",
+                        "A3T9"),
                 Arbitraries.strings().withChars("AKIZ09az-_ é").ofMinLength(0).ofMaxLength(20),
                 Arbitraries.strings().withChars("ABCXYZ0189").ofMinLength(2).ofMaxLength(20));
         return piece.list().ofMaxSize(25).map(p -> String.join("", p));
@@ -91,7 +93,10 @@ class KeyIdsTest {
         assertThat(regexes()).contains("(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}", "ASIA[A-Z0-9]{16}");
         assertThat(KeyIds.forRegex("(?i)(?:AKIA|ASIA)[A-Z0-9]{16}")).isNull();
         assertThat(KeyIds.forRegex("(?:AKIA|ASIA)[A-Z0-9]{16,}")).isNull();
-        assertThat(KeyIds.forRegex("A3T[A-Z0-9][A-Z0-9]{16}")).isNull();
+        assertThat(regexes()).contains("A3T[A-Z0-9][A-Z0-9]{16}",
+                "(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}");
+        assertThat(KeyIds.forRegex("A3T[A-Z][A-Z0-9]{16}")).isNull();
+        assertThat(KeyIds.forRegex("A3T[A-Z0-9]+[A-Z0-9]{16}")).isNull();
         assertThat(KeyIds.forRegex("AKIA|ASIA[A-Z0-9]{16}")).isNull();
         assertThat(KeyIds.forRegex("(?:AKIA|ASIA)[A-Z0-9]{1x}")).isNull();
         assertThat(KeyIds.forRegex("(?:AKIA|)[A-Z0-9]{16}")).isNull();
