@@ -9,7 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -18,6 +20,8 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -112,6 +116,56 @@ final class Networks {
         } catch (IOException | RuntimeException e) {
             return List.of();
         }
+    }
+
+    /** Where a blob first entered a fork's shared history. */
+    record Place(String commit, String path, String author, String email, java.time.Instant date) {
+    }
+
+    /**
+     * Where each of {@code blobs} first entered the history that {@code from} reaches (the fork's shared history),
+     * walking it oldest first and reading only what each commit changed; blobs it does not hold are left out. Used
+     * only for the parent's findings whose first commit the fork lacks, so it is seldom walked.
+     */
+    static java.util.Map<String, Place> firstPlaces(Path forkDir, Collection<String> from, Set<String> blobs) {
+        java.util.Map<String, Place> out = new java.util.HashMap<>();
+        if (blobs.isEmpty() || from.isEmpty()) {
+            return out;
+        }
+        try (Repository repo = open(forkDir); RevWalk rw = new RevWalk(repo);
+             TreeWalk tw = new TreeWalk(repo)) {
+            for (String id : from) {
+                rw.markStart(rw.parseCommit(ObjectId.fromString(id)));
+            }
+            rw.sort(org.eclipse.jgit.revwalk.RevSort.TOPO, true);
+            rw.sort(org.eclipse.jgit.revwalk.RevSort.REVERSE, true);
+            tw.setRecursive(true);
+            for (RevCommit c : rw) {
+                tw.reset();
+                tw.addTree(c.getTree());
+                for (RevCommit p : c.getParents()) {
+                    tw.addTree(rw.parseCommit(p).getTree());
+                }
+                tw.setFilter(c.getParentCount() == 0 ? TreeFilter.ALL : TreeFilter.ANY_DIFF);
+                while (tw.next()) {
+                    if ((tw.getRawMode(0) & FileMode.TYPE_MASK) != FileMode.TYPE_FILE) {
+                        continue;
+                    }
+                    String blob = tw.getObjectId(0).name();
+                    if (blobs.contains(blob) && !out.containsKey(blob)) {
+                        PersonIdent who = c.getAuthorIdent();
+                        out.put(blob, new Place(c.name(), tw.getPathString(), who.getName(), who.getEmailAddress(),
+                                who.getWhenAsInstant()));
+                    }
+                }
+                if (out.size() == blobs.size()) {
+                    break;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return out; // what could not be read stays the parent's alone, as before
+        }
+        return out;
     }
 
     /** Those of {@code commits} that the fork's refs reach. */

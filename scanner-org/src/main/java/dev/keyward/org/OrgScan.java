@@ -248,7 +248,8 @@ public final class OrgScan {
          * A fork's own inventory plus the parent's blobs with findings whose first commit the fork reaches: the
          * shared history's part of the fork, taken from the parent's walk instead of walked again.
          */
-        private HistoryParts.Inventory withShared(HistoryParts.Inventory own, Mirrors.Mirrored fork) {
+        private HistoryParts.Inventory withShared(HistoryParts.Inventory own, Mirrors.Mirrored fork,
+                                                  List<String> known) {
             String parent = parentOf.get(fork.spec().name()).spec().name();
             Set<String> mine = new HashSet<>();
             own.blobs().forEach(b -> mine.add(b.blobId()));
@@ -268,6 +269,11 @@ public final class OrgScan {
             shared.values().stream().filter(g -> reached.contains(g.commit())).forEach(g -> blobs.add(
                     new HistoryParts.Blob(g.blobId(), g.commit(), g.path(), g.author(), g.email(), g.date(),
                             g.otherOccurrences() + 1L, 0)));
+            // The parent's first place may be a commit the fork lacks while an older shared one holds the blob.
+            Set<String> elsewhere = new HashSet<>();
+            shared.values().stream().filter(g -> !reached.contains(g.commit())).forEach(g -> elsewhere.add(g.blobId()));
+            Networks.firstPlaces(fork.gitDir(), known, elsewhere).forEach((blob, at) -> blobs.add(
+                    new HistoryParts.Blob(blob, at.commit(), at.path(), at.author(), at.email(), at.date(), 1L, 0)));
             return new HistoryParts.Inventory(own.info(), blobs, own.skipped(), own.errors());
         }
 
@@ -288,7 +294,7 @@ public final class OrgScan {
                 HistoryOptions walk = m.refs() == null ? options.history() : options.history().withBranches(m.refs());
                 List<String> known = meeting(m);
                 inv = known.isEmpty() ? ownHead(parts.enumerate(m.gitDir(), walk), m, tips)
-                        : withShared(ownHead(parts.enumerate(m.gitDir(), walk, known), m, tips), m);
+                        : withShared(ownHead(parts.enumerate(m.gitDir(), walk, known), m, tips), m, known);
                 inv.errors().forEach(e -> {
                     errors.add(new OrgResult.RepoProblem<>(repo, e));
                     listener.error(repo, e);

@@ -3,6 +3,7 @@ package dev.keyward.org;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keyward.GitFixture;
+import dev.keyward.finding.Provenance;
 import dev.keyward.source.HistoryOptions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -265,6 +266,40 @@ class OrgEndToEndTest {
             assertThat(r.findings()).filteredOn(f -> f.finding().secret().equals(sharedKey))
                     .allSatisfy(f -> assertThat(f.finding().path()).isEqualTo("conf/aws.ini"));
             assertThat(row(r, forkKey).repos()).containsExactly(repos.get(1).name());
+        }
+    }
+
+    @Test
+    void aBlobTheParentFirstHadOnABranchTheForkLacksIsTheForksAtItsOwnFirstSharedPlace() {
+        String key = Findings.newKey(random);
+        GitFixture parent = GitFixture.init(tmp.resolve("up").resolve("parent"));
+        parent.write("README.md", "parent\n").commit("start");
+        parent.git("checkout", "-q", "-b", "old");
+        parent.write("conf/aws.ini", "aws_access_key_id = " + key + "\n").commit("the key, on a side branch");
+        parent.git("checkout", "-q", "main");
+        // The same file (the same blob) a day later on main, which the fork takes; the side branch it does not.
+        parent.write("conf/aws.ini", "aws_access_key_id = " + key + "\n");
+        String onMain = parent.commit("the key, on main");
+        Path dir = tmp.resolve("up").resolve("fork");
+        GitFixture.exec(tmp, Map.of(), List.of("git", "clone", "-q", "--single-branch", "-b", "main",
+                parent.dir().toString(), dir.toString()));
+        GitFixture fork = GitFixture.at(dir);
+        assertThat(fork.run(Map.of(), "branch", "-a").out()).doesNotContain("old");
+
+        for (boolean urls : List.of(false, true)) {
+            List<RepoSpec> repos = urls ? List.of(RepoSpec.remote(url(parent)), RepoSpec.remote(url(fork)))
+                    : List.of(RepoSpec.local(parent.dir()), RepoSpec.local(fork.dir()));
+            java.util.Set<String> known = new java.util.HashSet<>();
+
+            OrgResult r = networkRun(repos, new WalkLog(), known);
+
+            assertThat(r.errors()).isEmpty();
+            assertThat(known).as("the fork leans on the parent's walk").isNotEmpty();
+            assertThat(row(r, key).repos()).as(urls ? "file:// URLs" : "folders")
+                    .containsExactlyInAnyOrder(repos.get(0).name(), repos.get(1).name());
+            assertThat(r.findings()).filteredOn(f -> f.repo().equals(repos.get(1).name()))
+                    .extracting(f -> ((Provenance.GitBlob) f.finding().provenance()).commit()).isNotEmpty()
+                    .containsOnly(onMain);
         }
     }
 
