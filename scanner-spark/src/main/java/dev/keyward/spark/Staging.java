@@ -75,8 +75,9 @@ final class Staging {
     }
 
     /**
-     * A new attempt's own folder for {@link dev.keyward.org.Mirrors}: on a {@code file:} staging URI a linked copy of
-     * the network's committed mirror (or empty), else an empty scratch folder.
+     * A new attempt's own folder for {@link dev.keyward.org.Mirrors}, holding the network's committed mirror (if
+     * any): on a {@code file:} staging URI as a linked copy, else downloaded into a scratch folder at
+     * {@code folderIn.apply(dir)} (where {@code Mirrors} looks for the network's mirror within the folder).
      */
     static Attempt begin(String staging, String network, UnaryOperator<Path> folderIn) throws IOException {
         String id = ATTEMPT + UUID.randomUUID();
@@ -84,7 +85,13 @@ final class Staging {
             Configuration conf = hadoopConf();
             evictGone(conf);
             Attempt a = new Attempt(network, Files.createTempDirectory(scratchRoot(), "keyward-mirrors-"), id);
-            String committed = committed(staging, network, conf);
+            String committed;
+            try {
+                committed = committed(staging, network, conf);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(a.dir()); // the staging file system cannot be read: this attempt fails
+                throw e;
+            }
             if (committed != null) {
                 Path folder = folderIn.apply(a.dir());
                 try {
