@@ -173,6 +173,7 @@ public final class JobOutput {
         stats.put("ranges", result.ranges());
         stats.put("walked", result.walked());
         stats.put("unchanged", result.unchanged());
+        stats.put("cloned", result.clonedMirrors());
         stats.put("items", result.scannedBlobs());
         stats.put("bytes", result.scannedBytes());
         put(fs, new Path(dir, "run.json"), PRETTY.writeValueAsString(run) + "\n");

@@ -53,10 +53,13 @@ import scala.Tuple2;
  */
 public final class KeywardJob {
 
-    /** Everything the driver ends up with; {@link JobOutput} writes it. */
+    /**
+     * Everything the driver ends up with; {@link JobOutput} writes it. {@code clonedMirrors} counts the networks
+     * whose mirror this run made from nothing rather than fetched into the staged one.
+     */
     public record Result(List<RepoResult> repos, List<Problem> problems, long uniqueBlobs, long scannedBlobs,
-                         long scannedBytes, int networks, int ranges, long runId, int walked, int unchanged)
-            implements Serializable {
+                         long scannedBytes, int networks, int ranges, long runId, int walked, int unchanged,
+                         int clonedMirrors) implements Serializable {
         private static final long serialVersionUID = 1L;
     }
 
@@ -114,7 +117,7 @@ public final class KeywardJob {
             return new Network(e.getKey(), e.getValue(), known);
         }).sorted(Comparator.comparingInt((Network n) -> -n.repos().size()).thenComparing(Network::key)).toList();
         if (networks.isEmpty()) {
-            return new Result(List.of(), List.of(), 0, 0, 0, 0, 0, runId, 0, 0);
+            return new Result(List.of(), List.of(), 0, 0, 0, 0, 0, runId, 0, 0, 0);
         }
         JavaRDD<NetworkResult> inventories = jsc.parallelize(networks, networks.size())
                 .map(n -> NetworkTask.run(n, conf.value()))
@@ -187,12 +190,14 @@ public final class KeywardJob {
                 conf.value()).iterator()).collect();
         List<String> unchanged = new ArrayList<>();
         Map<String, String> attempts = new TreeMap<>();
+        int cloned = 0;
         for (NetworkResult nr : inventories.map(nr -> new NetworkResult(nr.network(),
                 nr.repos().stream().filter(RepoInventory::unchanged)
                         .map(ri -> new RepoInventory(ri.name(), ri.network(), null, ri.tips(), null, true)).toList(),
-                nr.problems(), Map.of(), nr.attempt())).collect()) {
+                nr.problems(), Map.of(), nr.attempt(), nr.cloned())).collect()) {
             problems.addAll(nr.problems());
             nr.repos().forEach(ri -> unchanged.add(ri.name()));
+            cloned += nr.cloned();
             if (nr.attempt() != null) {
                 attempts.put(nr.network(), nr.attempt());
             }
@@ -206,6 +211,9 @@ public final class KeywardJob {
                         + e.getMessage()));
             }
         });
+        if (!attempts.isEmpty() && !Staging.isLocal(settings.staging())) {
+            Staging.evictGone(spark.sparkContext().hadoopConfiguration()); // the driver's copies (local mode)
+        }
 
         // 7. Unchanged repositories, and those that failed this time, as the state has them.
         Map<String, RepoOut> outs = new TreeMap<>();
@@ -238,7 +246,7 @@ public final class KeywardJob {
                 .map(o -> new RepoResult(o.name(), o.findings(), o.summary())).toList();
         problems.sort(Comparator.comparing(Problem::repo).thenComparing(Problem::path).thenComparing(Problem::message));
         return new Result(results, List.copyOf(problems), uniqueBlobs, blobsScanned.value(), bytes,
-                networks.size(), keys.size(), runId, walked.size(), unchanged.size());
+                networks.size(), keys.size(), runId, walked.size(), unchanged.size(), cloned);
     }
 
     /** Stored audit rows with their days exposed counted up to this run's "now". */

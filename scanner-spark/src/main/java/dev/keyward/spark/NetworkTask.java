@@ -54,15 +54,19 @@ final class NetworkTask {
             }
         }
         Staging.Attempt attempt = todo.stream().anyMatch(RepoSpec::isRemote)
-                ? Staging.begin(settings.staging(), network.key()) : null;
+                ? Staging.begin(settings.staging(), network.key(), dir -> new Mirrors(options.withDir(dir))
+                        .folderOf(network.key())) : null;
         afterBegin.run();
         Map<String, Long> sizes = new HashMap<>();
+        int cloned = 0;
         try {
             Mirrors mirrors = new Mirrors(attempt == null ? options : options.withDir(attempt.dir()));
             Mirrors.Result mirrored = mirrors.mirrorAll(todo, r -> { });
             mirrored.failed().forEach(f -> problems.add(new Problem(f.spec().name(), true, f.spec().name(),
                     f.message())));
             Map<Path, String> published = new HashMap<>();
+            cloned = (int) mirrored.mirrored().stream().filter(m -> m.created() && m.spec().isRemote())
+                    .map(Mirrors.Mirrored::gitDir).distinct().count();
             HistoryOptions base = settings.history();
             for (Mirrors.Mirrored m : mirrored.mirrored()) {
                 String name = m.spec().name();
@@ -98,7 +102,8 @@ final class NetworkTask {
                 Staging.discardScratch(settings.staging(), attempt);
             }
         }
-        return new NetworkResult(network.key(), repos, problems, sizes, attempt == null ? null : attempt.id());
+        return new NetworkResult(network.key(), repos, problems, sizes, attempt == null ? null : attempt.id(),
+                cloned);
     }
 
     /**

@@ -12,13 +12,20 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkFiles;
+import scala.Tuple2;
 
 /**
  * Where mirrors live between the stages, made safe for two attempts of one network's task at once (speculative
@@ -30,9 +37,12 @@ import org.apache.hadoop.fs.FileUtil;
  * <p>On a {@code file:} staging URI (one machine, or a shared mount) a network's folder is
  * {@code mirrors/<hash>/}: {@code current} names the committed attempt folder ({@code a-<id>/}), and a new attempt
  * starts as a copy of it whose object files are hard links (Git never changes an object file in place), so it
- * fetches only what is new. On any other Hadoop file system ({@code s3a://}, {@code hdfs://}) an attempt clones
- * into its local disk and uploads the bare repository to {@code mirrors/<hash>/a-<id>.git}; a task that reads it
- * downloads it once per executor JVM.
+ * fetches only what is new. On any other Hadoop file system ({@code s3a://}, {@code hdfs://}) the committed mirror
+ * is {@code mirrors/<hash>/a-<id>.git/}, named by the file {@code mirrors/<hash>/current}: an attempt downloads it
+ * into a scratch folder on its local disk, fetches what is new into it, and uploads the bare repository as
+ * {@code mirrors/<hash>/a-<its id>.git}; a task that reads it downloads it once per executor JVM. Local copies live
+ * in the folder Spark gives the application on each machine (removed with it) and go as soon as the staged mirror
+ * they copy is no longer there.
  */
 final class Staging {
 
@@ -65,13 +75,33 @@ final class Staging {
     }
 
     /**
-     * A new attempt's own folder for {@link dev.keyward.org.Mirrors}: on a {@code file:} staging URI a linked copy of
-     * the network's committed mirror (or empty), else an empty scratch folder.
+     * A new attempt's own folder for {@link dev.keyward.org.Mirrors}, holding the network's committed mirror (if
+     * any): on a {@code file:} staging URI as a linked copy, else downloaded into a scratch folder at
+     * {@code folderIn.apply(dir)} (where {@code Mirrors} looks for the network's mirror within the folder).
      */
-    static Attempt begin(String staging, String network) throws IOException {
+    static Attempt begin(String staging, String network, UnaryOperator<Path> folderIn) throws IOException {
         String id = ATTEMPT + UUID.randomUUID();
         if (!isLocal(staging)) {
-            return new Attempt(network, Files.createTempDirectory("keyward-mirrors-"), id);
+            Configuration conf = hadoopConf();
+            evictGone(conf);
+            Attempt a = new Attempt(network, Files.createTempDirectory(scratchRoot(), "keyward-mirrors-"), id);
+            String committed;
+            try {
+                committed = committed(staging, network, conf);
+            } catch (IOException | RuntimeException e) {
+                deleteQuietly(a.dir()); // the staging file system cannot be read: this attempt fails
+                throw e;
+            }
+            if (committed != null) {
+                Path folder = folderIn.apply(a.dir());
+                try {
+                    download(committed, folder, conf);
+                } catch (IOException e) {
+                    // A mirror deleted or cut short under us: this attempt clones instead.
+                    deleteQuietly(folder);
+                }
+            }
+            return a;
         }
         Path net = Files.createDirectories(networkDir(staging, network));
         Path dir = net.resolve(id);
@@ -124,10 +154,12 @@ final class Staging {
         }
         org.apache.hadoop.fs.Path dst = new org.apache.hadoop.fs.Path(staging,
                 "mirrors/" + hash(attempt.network()) + "/" + attempt.id() + ".git");
-        Configuration conf = new Configuration();
+        Configuration conf = hadoopConf();
         FileSystem fs = dst.getFileSystem(conf);
-        FileUtil.copy(FileSystem.getLocal(conf), new org.apache.hadoop.fs.Path(gitDir.toUri()), fs, dst, false,
-                conf);
+        if (!FileUtil.copy(FileSystem.getLocal(conf).getRawFileSystem(), new org.apache.hadoop.fs.Path(gitDir.toUri()),
+                fs, dst, false, conf)) {
+            throw new IOException("cannot upload the mirror to " + dst);
+        }
         return dst.toString();
     }
 
@@ -153,14 +185,20 @@ final class Staging {
             }
             return;
         }
-        org.apache.hadoop.fs.Path net = new org.apache.hadoop.fs.Path(staging, "mirrors/" + hash(network));
+        org.apache.hadoop.fs.Path net = remoteNetworkDir(staging, network);
         FileSystem fs = net.getFileSystem(conf);
-        if (fs.exists(net)) {
-            for (FileStatus st : fs.listStatus(net)) {
-                String n = st.getPath().getName();
-                if (n.startsWith(ATTEMPT) && !n.equals(id + ".git")) {
-                    fs.delete(st.getPath(), true);
-                }
+        if (!fs.exists(new org.apache.hadoop.fs.Path(net, id + ".git"))) {
+            return; // the attempt uploaded nothing (every fetch failed): the committed mirror stays
+        }
+        // One small write that replaces the pointer whole; a pointer cut short by a crash names no folder, and the
+        // next attempt clones.
+        try (FSDataOutputStream out = fs.create(new org.apache.hadoop.fs.Path(net, CURRENT), true)) {
+            out.write((id + ".git\n").getBytes(StandardCharsets.UTF_8));
+        }
+        for (FileStatus st : fs.listStatus(net)) {
+            String n = st.getPath().getName();
+            if (n.startsWith(ATTEMPT) && !n.equals(id + ".git")) {
+                fs.delete(st.getPath(), true);
             }
         }
     }
@@ -188,15 +226,90 @@ final class Staging {
         }
         return LOCAL.computeIfAbsent(gitDir, k -> {
             try {
-                Path dir = Files.createTempDirectory("keyward-staged-").resolve("repo.git");
-                Configuration conf = new Configuration();
-                org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(k);
-                src.getFileSystem(conf).copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(dir.toUri()), true);
+                Path dir = Files.createTempDirectory(scratchRoot(), "keyward-staged-").resolve("repo.git");
+                download(k, dir, hadoopConf());
                 return dir;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot download the staged mirror " + k, e);
             }
         });
+    }
+
+    /** The folder of one network's mirrors on a non-{@code file:} staging URI. */
+    static org.apache.hadoop.fs.Path remoteNetworkDir(String staging, String network) {
+        return new org.apache.hadoop.fs.Path(staging, "mirrors/" + hash(network));
+    }
+
+    /** The committed mirror of a network on a non-{@code file:} staging URI, or null. */
+    static String committed(String staging, String network, Configuration conf) throws IOException {
+        org.apache.hadoop.fs.Path net = remoteNetworkDir(staging, network);
+        FileSystem fs = net.getFileSystem(conf);
+        org.apache.hadoop.fs.Path pointer = new org.apache.hadoop.fs.Path(net, CURRENT);
+        if (!fs.exists(pointer)) {
+            return null;
+        }
+        String name;
+        try (FSDataInputStream in = fs.open(pointer)) {
+            name = new String(in.readNBytes(256), StandardCharsets.UTF_8).strip();
+        }
+        if (!name.startsWith(ATTEMPT) || !name.endsWith(".git") || name.contains("/")) {
+            return null;
+        }
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(net, name);
+        return fs.exists(dir) && fs.getFileStatus(dir).isDirectory() ? dir.toString() : null;
+    }
+
+    /** Copies a staged mirror folder to {@code to} on this machine (no checksum files beside it). */
+    static void download(String staged, Path to, Configuration conf) throws IOException {
+        org.apache.hadoop.fs.Path src = new org.apache.hadoop.fs.Path(staged);
+        Files.createDirectories(to.getParent());
+        src.getFileSystem(conf).copyToLocalFile(false, src, new org.apache.hadoop.fs.Path(to.toUri()), true);
+        if (!Files.isDirectory(to)) {
+            throw new IOException("nothing downloaded from " + staged);
+        }
+    }
+
+    /** Drops this JVM's copies of staged mirrors that a commit has since deleted (their jobs are over). */
+    static void evictGone(Configuration conf) {
+        for (var e : LOCAL.entrySet()) {
+            boolean gone;
+            try {
+                org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(e.getKey());
+                gone = !p.getFileSystem(conf).exists(p);
+            } catch (IOException | RuntimeException ex) {
+                gone = false;
+            }
+            if (gone && LOCAL.remove(e.getKey(), e.getValue())) {
+                deleteQuietly(e.getValue().getParent());
+            }
+        }
+    }
+
+    /** This JVM's copies of staged mirrors, by staged URI (a test reads it). */
+    static Map<String, Path> localCopies() {
+        return Map.copyOf(LOCAL);
+    }
+
+    /**
+     * Where an attempt's scratch folder and downloaded mirrors go: the folder Spark gives the application on this
+     * machine (removed with it), or the temporary folder outside Spark.
+     */
+    static Path scratchRoot() throws IOException {
+        Path root = SparkEnv.get() != null ? Path.of(SparkFiles.getRootDirectory()).toAbsolutePath()
+                : Path.of(System.getProperty("java.io.tmpdir"));
+        return Files.createDirectories(root);
+    }
+
+    /** The Hadoop configuration of a task: the defaults and the job's {@code spark.hadoop.*} settings. */
+    static Configuration hadoopConf() {
+        Configuration conf = new Configuration();
+        SparkEnv env = SparkEnv.get();
+        if (env != null) {
+            for (Tuple2<String, String> t : env.conf().getAllWithPrefix("spark.hadoop.")) {
+                conf.set(t._1(), t._2());
+            }
+        }
+        return conf;
     }
 
     static String hash(String s) {

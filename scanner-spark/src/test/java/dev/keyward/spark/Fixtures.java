@@ -12,11 +12,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.TimeZone;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.lib.TreeFormatter;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
@@ -75,21 +83,8 @@ final class Fixtures {
             commit(g, "vendored");
         }
         Path big = root.resolve("src/acme/big");
-        if (withBig) try (Git g = Git.init().setDirectory(big.toFile()).setInitialBranch("main").call()) {
-            String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
-                    "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"};
-            for (int i = 0; i < 40; i++) {
-                StringBuilder sb = new StringBuilder(1 << 20);
-                while (sb.length() < (1 << 20)) {
-                    sb.append(words[random.nextInt(words.length)]).append(random.nextInt(100000))
-                            .append(random.nextInt(12) == 0 ? '\n' : ' ');
-                    if (i == 29 && sb.length() > 600_000 && sb.length() < 600_100) {
-                        sb.append('\n').append(pair(random));
-                    }
-                }
-                write(big, "data/part-" + i + ".txt", sb.toString());
-            }
-            commit(g, "generated data");
+        if (withBig) {
+            generated(big);
         }
         Path pr = root.resolve("src/acme/pulls");
         try (Git g = Git.init().setDirectory(pr.toFile()).setInitialBranch("main").call()) {
@@ -113,6 +108,54 @@ final class Fixtures {
         }
         add("pulls", pr, null);
         return this;
+    }
+
+    /**
+     * The 40 MB repository, written straight into its object database (no work tree to write and hash again):
+     * 40 files of 1 MiB of generated words, one key deep inside part 29. Fast to make and to fetch, as git does
+     * with big files: compressed at level 1 and never delta-searched ({@code core.bigFileThreshold}), which costs
+     * several times the rest of the fixtures otherwise and is not what the tests are about.
+     */
+    private void generated(Path big) throws IOException, GitAPIException {
+        String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+                "juliet", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo"};
+        try (Git g = Git.init().setDirectory(big.toFile()).setInitialBranch("main").call();
+             ObjectInserter ins = g.getRepository().newObjectInserter()) {
+            StoredConfig c = g.getRepository().getConfig();
+            c.setString("core", null, "bigFileThreshold", "512k");
+            c.setInt("core", null, "compression", 1);
+            c.save();
+            Map<String, ObjectId> files = new TreeMap<>(); // a tree lists its entries in byte order
+            for (int i = 0; i < 40; i++) {
+                StringBuilder sb = new StringBuilder(1 << 20);
+                while (sb.length() < (1 << 20)) {
+                    sb.append(words[random.nextInt(words.length)]).append(random.nextInt(100000))
+                            .append(random.nextInt(12) == 0 ? '\n' : ' ');
+                    if (i == 29 && sb.length() > 600_000 && sb.length() < 600_100) {
+                        sb.append('\n').append(pair(random));
+                    }
+                }
+                files.put("part-" + i + ".txt",
+                        ins.insert(Constants.OBJ_BLOB, sb.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            TreeFormatter data = new TreeFormatter();
+            files.forEach((name, id) -> data.append(name, FileMode.REGULAR_FILE, id));
+            TreeFormatter top = new TreeFormatter();
+            top.append("data", FileMode.TREE, ins.insert(data));
+            CommitBuilder cb = new CommitBuilder();
+            cb.setTreeId(ins.insert(top));
+            PersonIdent who = ident();
+            cb.setAuthor(who);
+            cb.setCommitter(who);
+            cb.setMessage("generated data\n");
+            ObjectId commit = ins.insert(cb);
+            ins.flush();
+            RefUpdate u = g.getRepository().updateRef("refs/heads/main");
+            u.setNewObjectId(commit);
+            if (u.update() != RefUpdate.Result.NEW) {
+                throw new IOException("cannot make refs/heads/main in " + big);
+            }
+        }
     }
 
     /** A new commit on the parent: one new key file and one changed file (two new blobs). */
@@ -153,10 +196,14 @@ final class Fixtures {
         Files.writeString(p, text, StandardCharsets.UTF_8);
     }
 
+    private PersonIdent ident() {
+        return new PersonIdent("Dev " + tick, "dev@example.com",
+                Instant.ofEpochSecond(1_704_067_200L + 86_400L * tick++), TimeZone.getTimeZone("UTC").toZoneId());
+    }
+
     private RevCommit commit(Git g, String message) throws GitAPIException {
         g.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("Dev " + tick, "dev@example.com",
-                Instant.ofEpochSecond(1_704_067_200L + 86_400L * tick++), TimeZone.getTimeZone("UTC").toZoneId());
+        PersonIdent who = ident();
         return g.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
     }
 }

@@ -18,7 +18,8 @@ final class SparkClasspath {
     private static final List<String> NOT_SPARK = List.of("/org/eclipse/jgit/", "/com/google/re2j/",
             "/info/picocli/", "/org/apache/sshd/", "/org/xerial/sqlite-jdbc/", "/com/googlecode/javaewah/",
             "/com/fasterxml/jackson/dataformat/jackson-dataformat-toml/", "/org/junit/", "/org/assertj/",
-            "/net/jqwik/", "/com/tngtech/", "/org/opentest4j/", "/org/apiguardian/", "/net/bytebuddy/");
+            "/net/jqwik/", "/com/tngtech/", "/org/opentest4j/", "/org/apiguardian/", "/net/bytebuddy/",
+            "/org/apache/hadoop/hadoop-client-minicluster/");
 
     private SparkClasspath() {
     }
