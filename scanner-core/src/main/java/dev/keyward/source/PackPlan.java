@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.DataFormatException;
@@ -15,6 +17,7 @@ import java.util.zip.Inflater;
 import org.eclipse.jgit.internal.storage.file.Pack;
 import org.eclipse.jgit.internal.storage.file.PackIndex;
 import org.eclipse.jgit.internal.storage.pack.BinaryDelta;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -100,7 +103,7 @@ final class PackPlan implements AutoCloseable {
     }
 
     /** Offset of {@code id} in this pack, or -1. */
-    long offsetOf(ObjectId id) {
+    long offsetOf(AnyObjectId id) {
         return index.findOffset(id);
     }
 
@@ -163,6 +166,11 @@ final class PackPlan implements AutoCloseable {
         families.sort((a, b) -> Long.compare(b.bytes, a.bytes));
     }
 
+    /** The entry at {@code offset} (of an object in this pack), its chain of bases parsed. */
+    Entry entryAt(long offset) throws IOException {
+        return entry(offset);
+    }
+
     private Entry entry(long offset) throws IOException {
         Entry e = entries.get(offset);
         if (e != null) {
@@ -212,6 +220,8 @@ final class PackPlan implements AutoCloseable {
     final class Reader {
         private final Inflater inflater = new Inflater();
         private final Map<Entry, byte[]> cache = new HashMap<>();
+        /** For {@link #resolve}: resolved objects, least recently used first. */
+        private final LinkedHashMap<Entry, byte[]> recent = new LinkedHashMap<>(256, 0.75f, true);
         private final long budget;
         private final long limit;
         private long cached;
@@ -255,6 +265,68 @@ final class PackPlan implements AutoCloseable {
                 cached += data.length;
             }
             return data;
+        }
+
+        /**
+         * The content of any entry whose chain ends at a whole object of {@code type}, resolved from the nearest
+         * object already resolved; every object resolved on the way is kept (least recently used dropped first,
+         * within the budget), so reading the versions of one file, or tree, in either order costs about one delta
+         * application each. Not for use with {@link #content} on the same reader.
+         */
+        byte[] resolve(Entry e, int type) throws IOException, DataFormatException {
+            Entry root = e;
+            int depth = 0;
+            while (root.base != null) {
+                root = root.base;
+                if (++depth > 10_000) {
+                    throw new IOException("delta chain at offset " + e.offset + " does not end");
+                }
+            }
+            if (root.type != type) {
+                throw new IOException("object at offset " + e.offset + " is not of type " + type);
+            }
+            ArrayDeque<Entry> chain = new ArrayDeque<>();
+            byte[] data;
+            Entry c = e;
+            while (true) {
+                data = recent.get(c);
+                if (data != null) {
+                    break;
+                }
+                if (c.base == null) {
+                    if (c.size > limit) {
+                        throw new IOException("object at offset " + c.offset + " is too large to hold");
+                    }
+                    data = inflate(c);
+                    keep(c, data);
+                    break;
+                }
+                chain.push(c);
+                c = c.base;
+            }
+            while (!chain.isEmpty()) {
+                Entry d = chain.pop();
+                byte[] delta = inflate(d);
+                if (BinaryDelta.getResultSize(delta) > limit) {
+                    throw new IOException("object at offset " + d.offset + " is too large to hold");
+                }
+                data = BinaryDelta.apply(data, delta);
+                keep(d, data);
+            }
+            return data;
+        }
+
+        private void keep(Entry e, byte[] data) {
+            if (data.length > budget / 4) {
+                return;
+            }
+            recent.put(e, data);
+            cached += data.length;
+            var it = recent.values().iterator();
+            while (cached > budget && it.hasNext()) {
+                cached -= it.next().length;
+                it.remove();
+            }
         }
 
         /** Drops what a family left in the cache (entries whose deltas were left to JGit). */
