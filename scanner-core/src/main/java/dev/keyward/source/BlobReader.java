@@ -206,17 +206,9 @@ final class BlobReader implements Source {
 
     /** A family's wanted blobs to the sink; one that cannot be read so is read by JGit (which names the damage). */
     private void readFamily(PackPlan.Reader r, PackPlan.Family family, ObjectReader reader, BlobSink sink) {
-        try {
-            for (PackPlan.Entry e : family.entries()) {
-                byte[] b;
-                try {
-                    b = r.content(e);
-                } catch (IOException | DataFormatException | RuntimeException ex) {
-                    if (e.wanted != null) {
-                        read(reader, (Item) e.wanted, sink);
-                    }
-                    continue;
-                }
+        r.walk(family, new PackPlan.Reader.Visit() {
+            @Override
+            public void resolved(PackPlan.Entry e, byte[] b) {
                 if (e.wanted != null) {
                     Item item = (Item) e.wanted;
                     Provenance.GitBlob prov = item.blob.provenance(repository);
@@ -228,9 +220,14 @@ final class BlobReader implements Source {
                     }
                 }
             }
-        } finally {
-            r.endFamily();
-        }
+
+            @Override
+            public void failed(PackPlan.Entry e) {
+                if (e.wanted != null) {
+                    read(reader, (Item) e.wanted, sink);
+                }
+            }
+        });
     }
 
     /** The blobs sorted by their place in the pack files, so reads run forward through each pack. */

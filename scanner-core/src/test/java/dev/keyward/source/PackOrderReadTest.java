@@ -216,22 +216,42 @@ class PackOrderReadTest {
                     }
                     plan.plan();
                     assertThat(plan.leftOver).isEmpty();
-                    PackPlan.Reader reader = plan.new Reader(1L << 20, 1L << 30);
-                    for (PackPlan.Family f : plan.families) {
-                        for (PackPlan.Entry e : f.entries()) {
-                            byte[] content = reader.content(e);
-                            deltas += e.base != null ? 1 : 0;
-                            if (e.wanted != null) {
-                                MessageDigest md = MessageDigest.getInstance("SHA-1");
-                                md.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
-                                assertThat(HexFormat.of().formatHex(md.digest(content)))
-                                        .isEqualTo(((HistoryBlob) e.wanted).blobId());
-                                served++;
-                            }
+                    for (long budget : new long[] {0, 1L << 20}) { // 0: every base resolved again
+                        PackPlan.Reader reader = plan.new Reader(budget, 1L << 30);
+                        java.util.Set<PackPlan.Entry> seen = new java.util.HashSet<>();
+                        int[] counts = new int[3];
+                        for (PackPlan.Family f : plan.families) {
+                            reader.walk(f, new PackPlan.Reader.Visit() {
+                                @Override
+                                public void resolved(PackPlan.Entry e, byte[] content) {
+                                    assertThat(seen.add(e)).as("resolved once").isTrue();
+                                    counts[0] += e.base != null ? 1 : 0;
+                                    if (e.wanted != null) {
+                                        try {
+                                            MessageDigest md = MessageDigest.getInstance("SHA-1");
+                                            md.update(("blob " + content.length + "\0")
+                                                    .getBytes(StandardCharsets.US_ASCII));
+                                            assertThat(HexFormat.of().formatHex(md.digest(content)))
+                                                    .isEqualTo(((HistoryBlob) e.wanted).blobId());
+                                        } catch (java.security.NoSuchAlgorithmException x) {
+                                            throw new IllegalStateException(x);
+                                        }
+                                        counts[1]++;
+                                    }
+                                }
+
+                                @Override
+                                public void failed(PackPlan.Entry e) {
+                                    counts[2]++;
+                                }
+                            });
+                            assertThat(seen).containsAll(f.entries());
                         }
-                        reader.endFamily();
+                        reader.close();
+                        assertThat(counts[2]).isZero();
+                        deltas += budget == 0 ? counts[0] : 0;
+                        served += budget == 0 ? counts[1] : 0;
                     }
-                    reader.close();
                 }
             }
             assertThat(deltas).isGreaterThan(20);
