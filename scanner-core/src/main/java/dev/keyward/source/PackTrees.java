@@ -30,7 +30,7 @@ final class PackTrees implements AutoCloseable {
     /** {@code budget}: bytes of resolved trees kept (a tree larger than a quarter of it is not kept). */
     PackTrees(Repository repo, ObjectReader reader, long budget) {
         this.jgit = reader;
-        if (repo.getObjectDatabase() instanceof ObjectDirectory od) {
+        if (repo.getObjectDatabase() instanceof ObjectDirectory od && !Boolean.getBoolean("keyward.history.jgitTrees")) {
             long limit = Math.max(1L << 20, Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16));
             for (var pack : od.getPacks()) {
                 PackPlan plan = PackPlan.open(pack);
