@@ -9,8 +9,9 @@ import dev.keyward.source.Source;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Tells a {@link HistoryListener} how far the blobs have got: a history source makes exactly one blob, skip or
- * error call per blob, so each of them is one more blob done. Thread-safe.
+ * Tells a {@link HistoryListener} how far the blobs have got: a history source asks {@code wants} once per blob,
+ * and then makes exactly one blob, skip or error call per wanted blob, so each of those, and each blob not wanted
+ * (allowlisted: never read), is one more blob done. Thread-safe.
  */
 final class Progress implements BlobSink {
     private final BlobSink to;
@@ -35,7 +36,11 @@ final class Progress implements BlobSink {
 
     @Override
     public boolean wants(Provenance provenance) {
-        return to.wants(provenance);
+        boolean wanted = to.wants(provenance);
+        if (!wanted) {
+            listener.progress(done.incrementAndGet(), bytes.get());
+        }
+        return wanted;
     }
 
     @Override

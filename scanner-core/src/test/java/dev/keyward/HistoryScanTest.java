@@ -534,6 +534,46 @@ class HistoryScanTest {
     }
 
     @Test
+    void blobsAllowlistedByPathCountAsDoneWithoutBeingRead() {
+        GitFixture g = GitFixture.init(tmp.resolve("r"));
+        for (int i = 0; i < 30; i++) {
+            g.write((i % 3 == 0 ? "fixtures/f" : "src/f") + i + ".txt", "file " + i + "\n");
+        }
+        g.write("fixtures/k.txt", idOnly(keyId())).commit("many");
+        String kept = keyId();
+        g.write("src/k.txt", idOnly(kept)).commit("more");
+        Scanner s = Scanner.builder().config(dev.keyward.suppress.Config.parse(
+                "[allowlist]\nglobs = [\"fixtures/\"]\n", "t.toml", null)).build();
+        AtomicLong total = new AtomicLong();
+        AtomicLong done = new AtomicLong();
+        AtomicLong calls = new AtomicLong();
+
+        HistoryResult r = s.scanHistory(g.dir(), OPTIONS, new HistoryListener() {
+            @Override
+            public void finding(Finding finding) {
+            }
+
+            @Override
+            public void walked(dev.keyward.finding.HistoryInfo info) {
+                total.set(info.blobs());
+            }
+
+            @Override
+            public void progress(long blobsDone, long bytesDone) {
+                calls.incrementAndGet();
+                done.accumulateAndGet(blobsDone, Math::max);
+            }
+        });
+
+        assertThat(total.get()).isEqualTo(32);
+        assertThat(done.get()).isEqualTo(32);
+        assertThat(calls.get()).isEqualTo(32);
+        assertThat(r.result().stats().items()).isEqualTo(21); // the 11 under fixtures/ are not read
+        assertThat(r.result().findings()).singleElement()
+                .satisfies(f -> assertThat(f.provenance().path()).isEqualTo("src/k.txt"));
+    }
+
+    @Test
     void aRefToATreeIsListedAsSkipped() {
         GitFixture g = GitFixture.init(tmp.resolve("r"));
         g.write("a.txt", "x\n").commit("start");

@@ -23,8 +23,10 @@ import org.eclipse.jgit.lib.Repository;
 
 /**
  * Reads a given set of blobs of one repository, in pack order, on several workers (each with its own
- * {@link ObjectReader}), and passes each to the sink: exactly one {@code blob}, {@code skipped} or {@code error}
- * call per blob. Immutable; each {@link #feed} opens the repository anew.
+ * {@link ObjectReader}), and passes each to the sink: one {@code wants} call per blob before any is read, then for
+ * each wanted blob exactly one {@code blob}, {@code skipped} or {@code error} call (an unwanted one is not read,
+ * though it is still resolved when a wanted blob's delta needs it). Immutable; each {@link #feed} opens the
+ * repository anew.
  */
 final class BlobReader implements Source {
 
@@ -74,9 +76,18 @@ final class BlobReader implements Source {
         if (blobs.isEmpty()) {
             return;
         }
+        List<HistoryBlob> wanted = new ArrayList<>(blobs.size());
+        for (HistoryBlob b : blobs) {
+            if (sink.wants(b.provenance(repository))) {
+                wanted.add(b);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
         List<PackPlan> plans = new ArrayList<>();
         try (Repository repo = GitRepos.open(repoPath, null)) {
-            List<Unit> units = plan(repo, plans);
+            List<Unit> units = plan(repo, wanted, plans);
             AtomicInteger next = new AtomicInteger();
             int n = Math.max(1, Math.min(threads, units.size()));
             long heap = Runtime.getRuntime().maxMemory();
@@ -142,9 +153,9 @@ final class BlobReader implements Source {
      * The work: each pack's wanted blobs as families read base first (largest first), then what JGit reads in
      * pack order (loose objects, blobs the plans cannot serve), in batches.
      */
-    private List<Unit> plan(Repository repo, List<PackPlan> plans) {
-        List<Item> order = new ArrayList<>(blobs.size());
-        for (HistoryBlob b : blobs) {
+    private List<Unit> plan(Repository repo, List<HistoryBlob> wanted, List<PackPlan> plans) {
+        List<Item> order = new ArrayList<>(wanted.size());
+        for (HistoryBlob b : wanted) {
             order.add(new Item(b));
         }
         List<Unit> units = new ArrayList<>();
@@ -195,17 +206,9 @@ final class BlobReader implements Source {
 
     /** A family's wanted blobs to the sink; one that cannot be read so is read by JGit (which names the damage). */
     private void readFamily(PackPlan.Reader r, PackPlan.Family family, ObjectReader reader, BlobSink sink) {
-        try {
-            for (PackPlan.Entry e : family.entries()) {
-                byte[] b;
-                try {
-                    b = r.content(e);
-                } catch (IOException | DataFormatException | RuntimeException ex) {
-                    if (e.wanted != null) {
-                        read(reader, (Item) e.wanted, sink);
-                    }
-                    continue;
-                }
+        r.walk(family, new PackPlan.Reader.Visit() {
+            @Override
+            public void resolved(PackPlan.Entry e, byte[] b) {
                 if (e.wanted != null) {
                     Item item = (Item) e.wanted;
                     Provenance.GitBlob prov = item.blob.provenance(repository);
@@ -217,9 +220,14 @@ final class BlobReader implements Source {
                     }
                 }
             }
-        } finally {
-            r.endFamily();
-        }
+
+            @Override
+            public void failed(PackPlan.Entry e) {
+                if (e.wanted != null) {
+                    read(reader, (Item) e.wanted, sink);
+                }
+            }
+        });
     }
 
     /** The blobs sorted by their place in the pack files, so reads run forward through each pack. */

@@ -52,7 +52,8 @@ final class HistoryWalk {
         TreeGraph graph = new TreeGraph();
         List<CommitWalk.CommitNode> commits;
         int starts;
-        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader)) {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk rw = new RevWalk(reader);
+             PackTrees trees = new PackTrees(repo, reader)) {
             List<ObjectId> points = StartPoints.of(repo, rw, options, out);
             starts = points.size();
             Set<RevCommit> boundary = new HashSet<>();
@@ -66,13 +67,13 @@ final class HistoryWalk {
                 // What the --since revision already holds is not new: mark its trees seen, scan none of it.
                 try {
                     rw.parseHeaders(b);
-                    graph.visitRoot(reader, b.getTree(), -1, b.name(), out);
+                    graph.visitRoot(trees, b.getTree(), -1, b.name(), out);
                 } catch (IOException e) {
                     out.error(new ScanError(b.name(), "cannot read commit: " + e.getMessage()));
                 }
             }
             for (CommitWalk.CommitNode c : commits) {
-                c.root = graph.visitRoot(reader, c.tree, c.order, c.id.name(), out);
+                c.root = graph.visitRoot(trees, c.tree, c.order, c.id.name(), out);
             }
         }
         graph.countPlaces(commits);

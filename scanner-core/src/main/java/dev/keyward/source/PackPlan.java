@@ -5,9 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.DataFormatException;
@@ -15,6 +17,7 @@ import java.util.zip.Inflater;
 import org.eclipse.jgit.internal.storage.file.Pack;
 import org.eclipse.jgit.internal.storage.file.PackIndex;
 import org.eclipse.jgit.internal.storage.pack.BinaryDelta;
+import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 
@@ -38,6 +41,9 @@ final class PackPlan implements AutoCloseable {
         long size;
         Entry base;
         int children;
+        /** The planned deltas on this entry, smallest subtree first (set by {@link #plan}). */
+        List<Entry> kids;
+        int subtree;
         /** The wanted blob at this entry, or null for a base only. */
         Object wanted;
 
@@ -100,7 +106,7 @@ final class PackPlan implements AutoCloseable {
     }
 
     /** Offset of {@code id} in this pack, or -1. */
-    long offsetOf(ObjectId id) {
+    long offsetOf(AnyObjectId id) {
         return index.findOffset(id);
     }
 
@@ -140,11 +146,31 @@ final class PackPlan implements AutoCloseable {
 
     /** Groups the wanted entries and their bases into families; call once, after every {@link #want}. */
     void plan() {
-        Map<Entry, List<Entry>> byRoot = new HashMap<>();
+        List<Entry> planned = new ArrayList<>();
         for (Entry e : entries.values()) {
-            if (e.wanted == null && e.children == 0) {
-                continue; // met on a chain that was then left to JGit
+            if (e.wanted != null || e.children > 0) {
+                planned.add(e); // (else met on a chain that was then left to JGit)
             }
+        }
+        // Deltas lie after their bases (want() checks it): from the last entry back, each subtree is complete.
+        planned.sort((a, b) -> Long.compare(b.offset, a.offset));
+        for (Entry e : planned) {
+            e.subtree++;
+            if (e.base != null) {
+                e.base.subtree += e.subtree;
+                if (e.base.kids == null) {
+                    e.base.kids = new ArrayList<>(2);
+                }
+                e.base.kids.add(e);
+            }
+        }
+        for (Entry e : planned) {
+            if (e.kids != null && e.kids.size() > 1) {
+                e.kids.sort((a, b) -> Integer.compare(a.subtree, b.subtree));
+            }
+        }
+        Map<Entry, List<Entry>> byRoot = new HashMap<>();
+        for (Entry e : planned) {
             Entry root = e;
             while (root.base != null) {
                 root = root.base;
@@ -161,6 +187,11 @@ final class PackPlan implements AutoCloseable {
         }
         // Largest families first, so the last ones to finish are small.
         families.sort((a, b) -> Long.compare(b.bytes, a.bytes));
+    }
+
+    /** The entry at {@code offset} (of an object in this pack), its chain of bases parsed. */
+    Entry entryAt(long offset) throws IOException {
+        return entry(offset);
     }
 
     private Entry entry(long offset) throws IOException {
@@ -211,10 +242,13 @@ final class PackPlan implements AutoCloseable {
     /** One worker's reading state: its inflater, buffer and cache of resolved bases. */
     final class Reader {
         private final Inflater inflater = new Inflater();
-        private final Map<Entry, byte[]> cache = new HashMap<>();
+        /** For {@link #resolve}: resolved objects, least recently used first. */
+        private final LinkedHashMap<Entry, byte[]> recent = new LinkedHashMap<>(256, 0.75f, true);
         private final long budget;
         private final long limit;
         private long cached;
+        /** Bytes of bases {@link #walk} holds for their remaining deltas. */
+        private long held;
         private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
 
         /** {@code budget}: bytes of resolved bases kept; {@code limit}: the largest object held in memory. */
@@ -223,44 +257,151 @@ final class PackPlan implements AutoCloseable {
             this.limit = limit;
         }
 
-        /**
-         * The content of {@code e}, a member of the family being read in offset order; its bases are taken from the
-         * cache, or resolved again when the cache had no room for them.
-         */
-        byte[] content(Entry e) throws IOException, DataFormatException {
-            return content(e, true);
+        /** What a family's walk hands on: every entry resolved, and every entry that could not be. */
+        interface Visit {
+            void resolved(Entry e, byte[] data);
+
+            void failed(Entry e);
         }
 
-        /** {@code scheduled}: {@code e}'s turn in offset order (else a base resolved again for a later delta). */
-        private byte[] content(Entry e, boolean scheduled) throws IOException, DataFormatException {
+        /**
+         * Resolves every entry of {@code family} depth first from its whole object, as {@code git index-pack}
+         * does: each entry costs one delta application on its base's content. Only the bases that still have
+         * deltas to go are held, and a base's largest subtree is walked last, after dropping the base, so at most
+         * about log2(entries) bases are held at once; past the budget a base is dropped and resolved again.
+         */
+        void walk(Family family, Visit v) {
+            visit(family.entries().get(0), null, v);
+        }
+
+        private void visit(Entry e, byte[] base, Visit v) {
             byte[] data;
-            if (e.base == null) {
-                data = inflate(e);
-            } else {
-                byte[] base = cache.get(e.base);
-                if (base == null) {
-                    base = content(e.base, false);
-                }
-                if (scheduled && --e.base.children <= 0 && cache.remove(e.base) != null) {
-                    cached -= base.length;
-                }
-                byte[] delta = inflate(e);
-                if (BinaryDelta.getResultSize(delta) > limit) {
-                    throw new IOException("object at offset " + e.offset + " is too large to hold");
-                }
-                data = BinaryDelta.apply(base, delta);
+            try {
+                data = base == null ? again(e) : apply(base, e);
+            } catch (IOException | DataFormatException | RuntimeException ex) {
+                failAll(e, v);
+                return;
             }
-            if (scheduled && e.children > 0 && cached + data.length <= budget) {
-                cache.put(e, data);
-                cached += data.length;
+            base = null;
+            v.resolved(e, data);
+            List<Entry> ks = e.kids;
+            if (ks == null) {
+                return;
+            }
+            for (int i = 0; i < ks.size(); i++) {
+                if (i == ks.size() - 1) {
+                    byte[] d = data;
+                    data = null;
+                    visit(ks.get(i), d, v);
+                } else if (data != null && held + data.length <= budget) {
+                    held += data.length;
+                    visit(ks.get(i), data, v);
+                    held -= data.length;
+                } else {
+                    data = null;
+                    visit(ks.get(i), null, v); // resolved again from the whole object
+                }
+            }
+        }
+
+        private void failAll(Entry e, Visit v) {
+            v.failed(e);
+            if (e.kids != null) {
+                for (Entry k : e.kids) {
+                    failAll(k, v);
+                }
+            }
+        }
+
+        private byte[] apply(byte[] base, Entry e) throws IOException, DataFormatException {
+            byte[] delta = inflate(e);
+            if (BinaryDelta.getResultSize(delta) > limit) {
+                throw new IOException("object at offset " + e.offset + " is too large to hold");
+            }
+            return BinaryDelta.apply(base, delta);
+        }
+
+        /** {@code e} resolved from its whole object, holding nothing. */
+        private byte[] again(Entry e) throws IOException, DataFormatException {
+            ArrayDeque<Entry> chain = new ArrayDeque<>();
+            Entry c = e;
+            while (c.base != null) {
+                chain.push(c);
+                c = c.base;
+                if (chain.size() > 10_000) {
+                    throw new IOException("delta chain at offset " + e.offset + " does not end");
+                }
+            }
+            if (c.size > limit) {
+                throw new IOException("object at offset " + c.offset + " is too large to hold");
+            }
+            byte[] data = inflate(c);
+            while (!chain.isEmpty()) {
+                data = apply(data, chain.pop());
             }
             return data;
         }
 
-        /** Drops what a family left in the cache (entries whose deltas were left to JGit). */
-        void endFamily() {
-            cache.clear();
-            cached = 0;
+        /**
+         * The content of any entry whose chain ends at a whole object of {@code type}, resolved from the nearest
+         * object already resolved; every object resolved on the way is kept (least recently used dropped first,
+         * within the budget), so reading the versions of one file, or tree, in either order costs about one delta
+         * application each. Not for use with {@link #content} on the same reader.
+         */
+        byte[] resolve(Entry e, int type) throws IOException, DataFormatException {
+            Entry root = e;
+            int depth = 0;
+            while (root.base != null) {
+                root = root.base;
+                if (++depth > 10_000) {
+                    throw new IOException("delta chain at offset " + e.offset + " does not end");
+                }
+            }
+            if (root.type != type) {
+                throw new IOException("object at offset " + e.offset + " is not of type " + type);
+            }
+            ArrayDeque<Entry> chain = new ArrayDeque<>();
+            byte[] data;
+            Entry c = e;
+            while (true) {
+                data = recent.get(c);
+                if (data != null) {
+                    break;
+                }
+                if (c.base == null) {
+                    if (c.size > limit) {
+                        throw new IOException("object at offset " + c.offset + " is too large to hold");
+                    }
+                    data = inflate(c);
+                    keep(c, data);
+                    break;
+                }
+                chain.push(c);
+                c = c.base;
+            }
+            while (!chain.isEmpty()) {
+                Entry d = chain.pop();
+                byte[] delta = inflate(d);
+                if (BinaryDelta.getResultSize(delta) > limit) {
+                    throw new IOException("object at offset " + d.offset + " is too large to hold");
+                }
+                data = BinaryDelta.apply(data, delta);
+                keep(d, data);
+            }
+            return data;
+        }
+
+        private void keep(Entry e, byte[] data) {
+            if (data.length > budget / 4) {
+                return;
+            }
+            recent.put(e, data);
+            cached += data.length;
+            var it = recent.values().iterator();
+            while (cached > budget && it.hasNext()) {
+                cached -= it.next().length;
+                it.remove();
+            }
         }
 
         private byte[] inflate(Entry e) throws IOException, DataFormatException {

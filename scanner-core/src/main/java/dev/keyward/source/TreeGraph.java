@@ -3,7 +3,9 @@ package dev.keyward.source;
 import dev.keyward.finding.ScanError;
 import dev.keyward.finding.Skipped;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +19,7 @@ import org.eclipse.jgit.lib.MutableObjectId;
 import org.eclipse.jgit.lib.ObjectIdOwnerMap;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.util.RawParseUtils;
 
 /**
  * The trees and blobs of a history walk, each unique one read once: a tree seen before is never descended again,
@@ -54,6 +57,8 @@ final class TreeGraph {
     private final List<Node> postOrder = new ArrayList<>();
     private final Map<String, String> paths = new HashMap<>();
     private final Set<String> gitlinkPaths = new HashSet<>();
+    /** The last tree read at each path (the walk's memory of it: a tree's content per folder). */
+    private final Map<String, Previous> last = new HashMap<>();
     private int count;
     long trees;
 
@@ -61,7 +66,7 @@ final class TreeGraph {
      * Visits a commit's root tree; {@code commit} -1 marks trees that are not to be scanned (what {@code --since}
      * already holds); {@code commitName} names the commit in messages.
      */
-    Node visitRoot(ObjectReader reader, AnyObjectId tree, int commit, String commitName, Issues out) {
+    Node visitRoot(PackTrees reader, AnyObjectId tree, int commit, String commitName, Issues out) {
         Node n = nodes.get(tree);
         if (n == null) {
             n = newNode(tree, true);
@@ -79,11 +84,11 @@ final class TreeGraph {
         return n;
     }
 
-    private void visitTree(ObjectReader reader, Node tree, String prefix, int commit, String commitName,
+    private void visitTree(PackTrees reader, Node tree, String prefix, int commit, String commitName,
                            Issues out) {
         byte[] raw;
         try {
-            raw = reader.open(tree, Constants.OBJ_TREE).getCachedBytes();
+            raw = reader.tree(tree);
         } catch (IOException e) {
             String where = commit >= 0 ? commitName + ":" + prefix : prefix;
             out.error(new ScanError(where.isEmpty() ? tree.name() : where,
@@ -92,47 +97,114 @@ final class TreeGraph {
             postOrder.add(tree);
             return;
         }
-        CanonicalTreeParser p = new CanonicalTreeParser();
-        p.reset(raw);
+        // Most entries of a new tree are those of the last tree read at the same path: an entry whose bytes
+        // (mode, name, id) are the same as there reuses that entry's node, with no lookup by id.
+        Previous prev = last.get(prefix);
+        int q = 0;
         MutableObjectId id = new MutableObjectId();
         List<Node> kids = new ArrayList<>();
-        while (!p.eof()) {
-            int mode = p.getEntryRawMode();
-            id.fromRaw(p.idBuffer(), p.idOffset());
-            int type = mode & FileMode.TYPE_MASK;
-            if (type == FileMode.TYPE_TREE) {
-                Node k = nodes.get(id);
-                if (k == null) {
-                    k = newNode(id, true);
-                    visitTree(reader, k, prefix + p.getEntryPathString() + "/", commit, commitName, out);
+        int[] starts = new int[16];
+        Node[] byEntry = new Node[16];
+        int entries = 0;
+        int at = 0;
+        while (at < raw.length) {
+            int start = at;
+            int mode = 0;
+            while (at < raw.length && raw[at] != ' ') {
+                mode = (mode << 3) + (raw[at++] - '0');
+            }
+            int nameStart = ++at;
+            while (at < raw.length && raw[at] != 0) {
+                at++;
+            }
+            int nameEnd = at;
+            at += 1 + Constants.OBJECT_ID_LENGTH;
+            if (at > raw.length || nameEnd == nameStart) {
+                String where = commit >= 0 ? commitName + ":" + prefix : prefix;
+                out.error(new ScanError(where.isEmpty() ? tree.name() : where,
+                        "tree " + tree.name() + " is malformed: its entries after offset " + start + " are not read"));
+                break;
+            }
+            Node k = null;
+            if (prev != null) {
+                while (q < prev.count && compareNames(prev.raw, prev.starts[q], raw, nameStart, nameEnd) < 0) {
+                    q++;
                 }
-                kids.add(k);
-            } else if (type == FileMode.TYPE_FILE || type == FileMode.TYPE_SYMLINK) {
-                Node k = nodes.get(id);
-                if (k == null) {
-                    k = newNode(id, false);
-                    if (commit >= 0) {
-                        k.commit = commit;
-                        k.path = paths.computeIfAbsent(prefix + p.getEntryPathString(), s -> s);
-                        blobs.add(k);
-                    }
-                }
-                kids.add(k);
-            } else if (type == FileMode.TYPE_GITLINK && commit >= 0) {
-                String path = prefix + p.getEntryPathString();
-                if (gitlinkPaths.add(path)) {
-                    out.skipped(new Skipped(commitName + ":" + path, "submodule (commit " + id.name()
-                            + "): not followed"));
+                if (q < prev.count && Arrays.equals(prev.raw, prev.starts[q], prev.starts[q + 1], raw, start, at)) {
+                    k = prev.nodes[q++];
                 }
             }
-            p.next();
+            int type = mode & FileMode.TYPE_MASK;
+            if (k == null && (type == FileMode.TYPE_TREE || type == FileMode.TYPE_FILE
+                    || type == FileMode.TYPE_SYMLINK || type == FileMode.TYPE_GITLINK)) {
+                id.fromRaw(raw, nameEnd + 1);
+                if (type == FileMode.TYPE_TREE) {
+                    k = nodes.get(id);
+                    if (k == null) {
+                        k = newNode(id, true);
+                        visitTree(reader, k, prefix + name(raw, nameStart, nameEnd) + "/", commit, commitName, out);
+                    }
+                } else if (type != FileMode.TYPE_GITLINK) {
+                    k = nodes.get(id);
+                    if (k == null) {
+                        k = newNode(id, false);
+                        if (commit >= 0) {
+                            k.commit = commit;
+                            k.path = paths.computeIfAbsent(prefix + name(raw, nameStart, nameEnd), x -> x);
+                            blobs.add(k);
+                        }
+                    }
+                } else if (commit >= 0) {
+                    String path = prefix + name(raw, nameStart, nameEnd);
+                    if (gitlinkPaths.add(path)) {
+                        out.skipped(new Skipped(commitName + ":" + path, "submodule (commit " + id.name()
+                                + "): not followed"));
+                    }
+                }
+            }
+            if (k != null) {
+                kids.add(k);
+            }
+            if (entries + 1 >= starts.length) {
+                starts = Arrays.copyOf(starts, starts.length * 2);
+                byEntry = Arrays.copyOf(byEntry, byEntry.length * 2);
+            }
+            starts[entries] = start;
+            byEntry[entries++] = k;
         }
+        starts[entries] = at;
+        last.put(prefix, new Previous(raw, starts, byEntry, entries));
         tree.kids = kids.toArray(new Node[0]);
         postOrder.add(tree);
     }
 
+    /** The last tree read at a path: its content, where each entry starts, and each entry's node (or null). */
+    private record Previous(byte[] raw, int[] starts, Node[] nodes, int count) {
+    }
+
+    /** The entry name starting at {@code a} (NUL-ended) against {@code b[from, to)}, byte by byte, unsigned. */
+    private static int compareNames(byte[] a, int entryStart, byte[] b, int from, int to) {
+        int i = entryStart;
+        while (a[i] != ' ') {
+            i++;
+        }
+        i++;
+        for (int j = from; ; i++, j++) {
+            int x = a[i] & 0xff;
+            int y = j < to ? b[j] & 0xff : 0;
+            if (x != y || x == 0) {
+                return x - y;
+            }
+        }
+    }
+
+    private static String name(byte[] raw, int from, int to) {
+        return RawParseUtils.decode(StandardCharsets.UTF_8, raw, from, to);
+    }
+
     /** Places (commit/path pairs) per node: each commit counts its root once, and parents pass counts down. */
     void countPlaces(List<CommitWalk.CommitNode> commits) {
+        last.clear(); // the walk is over
         for (CommitWalk.CommitNode c : commits) {
             c.root.places++;
             c.root.lastSeen = Math.max(c.root.lastSeen, c.time);

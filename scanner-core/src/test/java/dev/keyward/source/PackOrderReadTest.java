@@ -45,7 +45,7 @@ class PackOrderReadTest {
     }
 
     /** A sink that keeps each blob's SHA-1 (as Git names a blob) and what was skipped or failed. */
-    static final class Collect implements BlobSink {
+    static class Collect implements BlobSink {
         final Map<String, String> hashes = new ConcurrentHashMap<>();
         final List<String> twice = java.util.Collections.synchronizedList(new ArrayList<>());
         final List<Skipped> skipped = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -216,27 +216,180 @@ class PackOrderReadTest {
                     }
                     plan.plan();
                     assertThat(plan.leftOver).isEmpty();
-                    PackPlan.Reader reader = plan.new Reader(1L << 20, 1L << 30);
-                    for (PackPlan.Family f : plan.families) {
-                        for (PackPlan.Entry e : f.entries()) {
-                            byte[] content = reader.content(e);
-                            deltas += e.base != null ? 1 : 0;
-                            if (e.wanted != null) {
-                                MessageDigest md = MessageDigest.getInstance("SHA-1");
-                                md.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
-                                assertThat(HexFormat.of().formatHex(md.digest(content)))
-                                        .isEqualTo(((HistoryBlob) e.wanted).blobId());
-                                served++;
-                            }
+                    for (long budget : new long[] {0, 1L << 20}) { // 0: every base resolved again
+                        PackPlan.Reader reader = plan.new Reader(budget, 1L << 30);
+                        java.util.Set<PackPlan.Entry> seen = new java.util.HashSet<>();
+                        int[] counts = new int[3];
+                        for (PackPlan.Family f : plan.families) {
+                            reader.walk(f, new PackPlan.Reader.Visit() {
+                                @Override
+                                public void resolved(PackPlan.Entry e, byte[] content) {
+                                    assertThat(seen.add(e)).as("resolved once").isTrue();
+                                    counts[0] += e.base != null ? 1 : 0;
+                                    if (e.wanted != null) {
+                                        try {
+                                            MessageDigest md = MessageDigest.getInstance("SHA-1");
+                                            md.update(("blob " + content.length + "\0")
+                                                    .getBytes(StandardCharsets.US_ASCII));
+                                            assertThat(HexFormat.of().formatHex(md.digest(content)))
+                                                    .isEqualTo(((HistoryBlob) e.wanted).blobId());
+                                        } catch (java.security.NoSuchAlgorithmException x) {
+                                            throw new IllegalStateException(x);
+                                        }
+                                        counts[1]++;
+                                    }
+                                }
+
+                                @Override
+                                public void failed(PackPlan.Entry e) {
+                                    counts[2]++;
+                                }
+                            });
+                            assertThat(seen).containsAll(f.entries());
                         }
-                        reader.endFamily();
+                        reader.close();
+                        assertThat(counts[2]).isZero();
+                        deltas += budget == 0 ? counts[0] : 0;
+                        served += budget == 0 ? counts[1] : 0;
                     }
-                    reader.close();
                 }
             }
             assertThat(deltas).isGreaterThan(20);
             // Every blob but the loose one (and what only the loose commit holds) came from a plan.
             assertThat(served).isGreaterThanOrEqualTo(inv.blobs().size() - 2).isLessThanOrEqualTo(inv.blobs().size());
         }
+    }
+
+    /** Every tree of the repository, in object-id order, oldest first (about) and shuffled. */
+    private static List<List<String>> treeOrders(Path repo) {
+        GitFixture g = GitFixture.at(repo);
+        List<String> byId = g.git("cat-file", "--batch-all-objects", "--batch-check=%(objecttype) %(objectname)")
+                .lines().filter(l -> l.startsWith("tree ")).map(l -> l.substring(5)).toList();
+        List<String> walked = new ArrayList<>(g.git("rev-list", "--objects", "--all").lines()
+                .map(l -> l.split(" ")[0]).filter(new java.util.HashSet<>(byId)::contains).toList());
+        java.util.Collections.reverse(walked);
+        List<String> shuffled = new ArrayList<>(byId);
+        java.util.Collections.shuffle(shuffled, new Random(3));
+        return List.of(byId, walked, shuffled);
+    }
+
+    /**
+     * Reads every tree with {@link PackTrees}: each one read hashes to its id, and (unless {@code damaged}) is what
+     * JGit reads; returns how many could not be read.
+     */
+    private static int readTrees(Path repo, List<List<String>> orders, long budget, boolean damaged)
+            throws Exception {
+        int failed = 0;
+        assertThat(orders.get(0)).hasSizeGreaterThan(60);
+        assertThat(orders.get(1)).hasSameSizeAs(orders.get(0));
+        try (var r = org.eclipse.jgit.storage.file.FileRepositoryBuilder.create(repo.resolve(".git").toFile());
+             var jgit = r.newObjectReader(); var check = r.newObjectReader()) {
+            for (List<String> order : orders) {
+                try (PackTrees trees = new PackTrees(r, jgit, budget)) {
+                    for (String id : order) {
+                        var oid = org.eclipse.jgit.lib.ObjectId.fromString(id);
+                        byte[] got;
+                        try {
+                            got = trees.tree(oid);
+                        } catch (IOException | RuntimeException e) {
+                            assertThat(damaged).as(id + ": " + e).isTrue();
+                            failed++;
+                            continue;
+                        }
+                        MessageDigest md = MessageDigest.getInstance("SHA-1");
+                        md.update(("tree " + got.length + "\0").getBytes(StandardCharsets.US_ASCII));
+                        assertThat(HexFormat.of().formatHex(md.digest(got))).isEqualTo(id);
+                        if (!damaged) {
+                            assertThat(got).as(id).isEqualTo(check.open(oid).getCachedBytes());
+                        }
+                    }
+                }
+            }
+        }
+        return failed;
+    }
+
+    @Test
+    void treesReadDownTheirDeltaChainsMatchJGitsReadsInAnyOrderAndAnyBudget() throws Exception {
+        Path repo = deepRepo();
+        String verify = GitFixture.at(repo).git("verify-pack", "-v",
+                Files.list(repo.resolve(".git/objects/pack")).filter(p -> p.toString().endsWith(".idx"))
+                        .sorted().findFirst().orElseThrow().toString());
+        assertThat(verify.lines().filter(l -> l.matches("[0-9a-f]{40} tree .* [0-9a-f]{40}$")).count())
+                .isGreaterThan(20); // deltified trees
+        for (long budget : new long[] {1024, 64 * 1024, 64L << 20}) {
+            assertThat(readTrees(repo, treeOrders(repo), budget, false)).isZero();
+        }
+    }
+
+    @Test
+    void aDamagedTreeFailsAndTheWalkNamesItAndListsTheRest() throws Exception {
+        Path source = deepRepo();
+        Path repo = dir.resolve("copy");
+        copy(source, repo);
+        Path pack = Files.list(repo.resolve(".git/objects/pack")).filter(p -> p.toString().endsWith(".pack"))
+                .max(java.util.Comparator.comparingLong(p -> p.toFile().length())).orElseThrow();
+        String idx = pack.toString().replace(".pack", ".idx");
+        byte[] b = Files.readAllBytes(pack);
+        // Damage the compressed data of a few deltified trees in the middle of their chains.
+        List<String[]> deltas = GitFixture.at(repo).git("verify-pack", "-v", idx).lines().map(l -> l.split(" +"))
+                .filter(f -> f.length == 7 && f[1].equals("tree") && Integer.parseInt(f[5]) > 1
+                        && Integer.parseInt(f[3]) > 16).toList();
+        assertThat(deltas).hasSizeGreaterThan(6);
+        for (int k = 0; k < 3; k++) {
+            String[] f = deltas.get(k * deltas.size() / 3);
+            long at = Long.parseLong(f[4]);
+            int len = Integer.parseInt(f[3]);
+            for (int i = 8; i < len; i += 2) {
+                b[(int) at + i] ^= 0x5a;
+            }
+        }
+        Files.write(pack, b);
+        assertThat(readTrees(repo, treeOrders(source), 64L << 20, true)).isPositive();
+        HistoryInventory inv = History.enumerate(repo, HistoryOptions.defaults());
+        assertThat(inv.blobs()).isNotEmpty();
+        assertThat(inv.errors()).isNotEmpty().allSatisfy(e -> assertThat(e.toString()).contains("tree "));
+    }
+
+    private static void copy(Path source, Path repo) throws IOException {
+        try (var files = Files.walk(source)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = repo.resolve(source.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to);
+                }
+            }
+        }
+    }
+
+    @Test
+    void blobsTheSinkDoesNotWantAreNotReadAndTheOthersStillAre() throws IOException {
+        Path repo = deepRepo();
+        HistoryInventory inv = History.enumerate(repo, HistoryOptions.defaults());
+        List<String> unwanted = inv.blobs().stream().filter(h -> h.path().startsWith("models/m1") || h.order() % 3 == 0)
+                .map(HistoryBlob::blobId).toList();
+        assertThat(unwanted).isNotEmpty().hasSizeLessThan(inv.blobs().size());
+        java.util.Set<String> asked = ConcurrentHashMap.newKeySet();
+        List<String> askedTwice = java.util.Collections.synchronizedList(new ArrayList<>());
+        Collect c = new Collect() {
+            @Override
+            public boolean wants(Provenance p) {
+                String id = ((Provenance.GitBlob) p).blobId();
+                if (!asked.add(id)) {
+                    askedTwice.add(id);
+                }
+                return !unwanted.contains(id);
+            }
+        };
+        new BlobReader(repo, inv.blobs(), 100L << 20, 2, null, true).feed(c);
+        assertThat(askedTwice).isEmpty();
+        assertThat(asked).hasSize(inv.blobs().size());
+        assertThat(c.errors).isEmpty();
+        assertThat(c.skipped).isEmpty();
+        assertThat(c.hashes.keySet()).doesNotContainAnyElementsOf(unwanted)
+                .hasSize(inv.blobs().size() - unwanted.size());
+        c.hashes.forEach((id, hash) -> assertThat(hash).as(id).isEqualTo(id));
     }
 }

@@ -1,0 +1,67 @@
+package dev.keyward.source;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+
+/**
+ * Reads the trees of a history walk from the pack files, keeping every tree resolved on the way down a delta
+ * chain (JGit's delta-base cache keeps only the base just above the object read, so reading a chain's trees
+ * oldest first, as the walk does, walks most of the chain again for each of them). A tree these reads cannot
+ * serve (loose, in no pack file, damaged, too large) is read by JGit, which reports what is wrong. One thread.
+ */
+final class PackTrees implements AutoCloseable {
+
+    private final ObjectReader jgit;
+    private final List<PackPlan> plans = new ArrayList<>();
+    private final List<PackPlan.Reader> readers = new ArrayList<>();
+
+    /** {@code reader}: JGit's reader of {@code repo}, for what the packs cannot serve (not closed here). */
+    PackTrees(Repository repo, ObjectReader reader) {
+        this(repo, reader, Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16)));
+    }
+
+    /** {@code budget}: bytes of resolved trees kept (a tree larger than a quarter of it is not kept). */
+    PackTrees(Repository repo, ObjectReader reader, long budget) {
+        this.jgit = reader;
+        if (repo.getObjectDatabase() instanceof ObjectDirectory od && !Boolean.getBoolean("keyward.history.jgitTrees")) {
+            long limit = Math.max(1L << 20, Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 16));
+            for (var pack : od.getPacks()) {
+                PackPlan plan = PackPlan.open(pack);
+                if (plan != null) {
+                    plans.add(plan);
+                }
+            }
+            for (PackPlan plan : plans) {
+                readers.add(plan.new Reader(budget / plans.size(), limit));
+            }
+        }
+    }
+
+    /** The raw content of tree {@code id}. */
+    byte[] tree(AnyObjectId id) throws IOException {
+        for (int i = 0; i < plans.size(); i++) {
+            long off = plans.get(i).offsetOf(id);
+            if (off >= 0) {
+                try {
+                    return readers.get(i).resolve(plans.get(i).entryAt(off), Constants.OBJ_TREE);
+                } catch (IOException | DataFormatException | RuntimeException e) {
+                    break; // JGit reads it, and names the damage
+                }
+            }
+        }
+        return jgit.open(id, Constants.OBJ_TREE).getCachedBytes();
+    }
+
+    @Override
+    public void close() {
+        readers.forEach(PackPlan.Reader::close);
+        plans.forEach(PackPlan::close);
+    }
+}
