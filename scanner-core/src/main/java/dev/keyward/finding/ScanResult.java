@@ -11,15 +11,24 @@ import java.util.Objects;
 public record ScanResult(List<Finding> findings, List<ScanError> errors, List<Skipped> skipped, ScanStats stats) {
 
     /** The order findings are reported in: by path, then position, then rule. */
-    public static final Comparator<Finding> ORDER = Comparator.comparing(Finding::path)
-            .thenComparingLong(f -> f.location().offset())
-            .thenComparing(Finding::ruleId);
+    public static final Comparator<Finding> ORDER = ScanResult::compare;
 
     public ScanResult {
         findings = sorted(findings, ORDER);
         errors = errors.stream().sorted(Comparator.comparing(ScanError::path)).toList();
         skipped = skipped.stream().sorted(Comparator.comparing(Skipped::path)).toList();
         Objects.requireNonNull(stats, "stats");
+    }
+
+    /** {@link #ORDER} written out: under C1 the composed comparator's lambdas cost a tenth of a dense scan. */
+    private static int compare(Finding a, Finding b) {
+        String pa = a.path();
+        String pb = b.path();
+        int c = pa == pb ? 0 : pa.compareTo(pb); // one file's findings share one path string
+        if (c == 0) {
+            c = Long.compare(a.location().offset(), b.location().offset());
+        }
+        return c != 0 ? c : a.ruleId().compareTo(b.ruleId());
     }
 
     /** An unmodifiable copy in {@code order}; findings mostly come in order already, and are then not sorted. */

@@ -149,15 +149,15 @@ final class RuleDispatch {
         Unescape u = cacheDecoded[slot];
         matchIn(r, pattern, w, 0, w.length, null, ws, mainRegex);
         if (u != null) {
-            matchIn(r, pattern, u.bytes, 0, u.bytes.length, u.map, ws, mainRegex);
+            matchIn(r, pattern, u.bytes, 0, u.bytes.length, u, ws, mainRegex);
         }
     }
 
     /**
      * Matches {@code pattern} in {@code text[from, to)}, whose byte 0 is at input offset {@code textAbs} (or, with
-     * a {@code map}, decoded text whose byte i came from offset {@code textAbs + map[i]}).
+     * a {@code map}, decoded text whose byte i came from offset {@code textAbs + map.origin(i)}).
      */
-    private void matchIn(CompiledRule r, Pattern pattern, byte[] text, int from, int to, int[] map, long textAbs,
+    private void matchIn(CompiledRule r, Pattern pattern, byte[] text, int from, int to, Unescape map, long textAbs,
                          boolean mainRegex) {
         TokenRuns runs = pattern == r.pairRegex ? r.pairRuns : null;
         if (runs != null) {
@@ -192,7 +192,7 @@ final class RuleDispatch {
     }
 
     /** A match of {@code text[ms, me)} whose value (the secret group, or all of it) is {@code text[s, e)}. */
-    private void matched(CompiledRule r, byte[] text, int[] map, long textAbs, int s, int e, int ms, int me) {
+    private void matched(CompiledRule r, byte[] text, Unescape map, long textAbs, int s, int e, int ms, int me) {
         if (s < 0 || e <= s) {
             return;
         }
@@ -200,7 +200,7 @@ final class RuleDispatch {
             int cs = (int) (textAbs - in.base) + s;
             consider(r, text, s, e, textAbs + s, in.buf, cs, cs + (e - s), in.len, ms, me);
         } else {
-            consider(r, text, s, e, textAbs + map[s], text, s, e, text.length, ms, me);
+            consider(r, text, s, e, textAbs + map.origin(s), text, s, e, text.length, ms, me);
         }
     }
 

@@ -3,18 +3,47 @@ package dev.keyward.internal.detect;
 /**
  * One layer of the escapes people wrap values in: percent-encoding ({@code %2F}), backslash escapes of JSON and
  * source strings ({@code \n}, {@code \"}, {@code \/}, ...) and backslash-u escapes. The result keeps, for each
- * output byte, the index of the input byte it came from, so a match in decoded text is reported at its place in the
- * original. Stateless.
+ * output byte, the index of the input byte it came from ({@link #origin}), so a match in decoded text is reported
+ * at its place in the original. Immutable.
  */
 final class Unescape {
 
     final byte[] bytes;
-    /** {@code map[i]} is the input index of output byte i; {@code map[bytes.length]} is the input length. */
-    final int[] map;
+    /**
+     * The escapes, in order: output index, input index, and input index after it. Between escapes bytes map one to
+     * one, so a few entries stand for a map of every byte (the window's copy is most of the cost otherwise).
+     */
+    private final int[] escOut;
+    private final int[] escIn;
+    private final int[] escEnd;
+    private final int escapes;
 
-    private Unescape(byte[] bytes, int[] map) {
+    private Unescape(byte[] bytes, int[] escOut, int[] escIn, int[] escEnd, int escapes) {
         this.bytes = bytes;
-        this.map = map;
+        this.escOut = escOut;
+        this.escIn = escIn;
+        this.escEnd = escEnd;
+        this.escapes = escapes;
+    }
+
+    /** The input index output byte {@code o} came from; for {@code o == bytes.length}, the input's length. */
+    int origin(int o) {
+        int lo = 0;
+        int hi = escapes - 1;
+        int k = -1;
+        while (lo <= hi) { // the last escape at or before o
+            int mid = (lo + hi) >>> 1;
+            if (escOut[mid] <= o) {
+                k = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (k < 0) {
+            return o;
+        }
+        return escOut[k] == o ? escIn[k] : escEnd[k] + (o - escOut[k] - 1);
     }
 
     /** The decoded form of {@code in}, or null when it holds no escape. */
@@ -25,16 +54,24 @@ final class Unescape {
     /** The decoded form of {@code in}, known to hold an escape. */
     static Unescape decode(byte[] in) {
         byte[] out = new byte[in.length];
-        int[] map = new int[in.length + 1];
+        int[] escOut = new int[16];
+        int[] escIn = new int[16];
+        int[] escEnd = new int[16];
+        int n = 0;
         int o = 0;
         int i = 0;
         while (i < in.length) {
-            byte b = in[i];
-            if (b != '%' && b != '\\') {
-                out[o] = b; // most bytes: copied, without the escape tests below
-                map[o++] = i++;
-                continue;
+            int j = i;
+            while (j < in.length && in[j] != '%' && in[j] != '\\') {
+                j++;
             }
+            System.arraycopy(in, i, out, o, j - i); // most bytes: copied in runs, without the escape tests below
+            o += j - i;
+            i = j;
+            if (i == in.length) {
+                break;
+            }
+            byte b = in[i];
             int taken = 1;
             byte value = b;
             if (b == '%' && i + 2 < in.length && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
@@ -48,13 +85,21 @@ final class Unescape {
                 value = simpleEscape(in[i + 1]);
                 taken = 2;
             }
-            out[o] = value;
-            map[o] = i;
-            o++;
+            if (taken > 1) {
+                if (n == escOut.length) {
+                    escOut = java.util.Arrays.copyOf(escOut, 2 * n);
+                    escIn = java.util.Arrays.copyOf(escIn, 2 * n);
+                    escEnd = java.util.Arrays.copyOf(escEnd, 2 * n);
+                }
+                escOut[n] = o;
+                escIn[n] = i;
+                escEnd[n] = i + taken;
+                n++;
+            }
+            out[o++] = value;
             i += taken;
         }
-        map[o] = in.length;
-        return new Unescape(java.util.Arrays.copyOf(out, o), java.util.Arrays.copyOf(map, o + 1));
+        return new Unescape(java.util.Arrays.copyOf(out, o), escOut, escIn, escEnd, n);
     }
 
     /** The value of hex digit {@code b}. */
