@@ -199,12 +199,24 @@ public final class Allowlist {
                 case "line" -> line.get();
                 default -> secret;
             };
-            regex = regexPatterns.stream().anyMatch(p -> p.matcher(target).find());
+            regex = false;
+            for (Pattern p : regexPatterns) { // loops, not streams: this runs for every match of a dense file
+                if (p.matcher(target).find()) {
+                    regex = true;
+                    break;
+                }
+            }
         }
         Boolean stop = null;
         if (!lowerStopwords.isEmpty()) {
             String lower = secret.toLowerCase(Locale.ROOT);
-            stop = lowerStopwords.stream().anyMatch(lower::contains);
+            stop = false;
+            for (String w : lowerStopwords) {
+                if (lower.contains(w)) {
+                    stop = true;
+                    break;
+                }
+            }
         }
         return decide(pathHit(paths), commitHit(provenance), regex, stop);
     }

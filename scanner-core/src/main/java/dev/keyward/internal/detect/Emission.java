@@ -26,14 +26,17 @@ final class Emission {
     private final Provenance provenance;
     /** How many kinds the engine's rules have: a candidate's key is its offset times this plus its kind. */
     private final int kinds;
+    /** The largest pairing reach in lines of the engine's rules. */
+    private final int pairLines;
     private final Map<Long, Candidate> seen = new HashMap<>();
     private final List<Candidate> pending = new ArrayList<>();
     private int processed;
     private int emitted;
 
-    Emission(Provenance provenance, int kinds) {
+    Emission(Provenance provenance, int kinds, int pairLines) {
         this.provenance = provenance;
         this.kinds = kinds;
+        this.pairLines = pairLines;
     }
 
     /** Whether a candidate of the same rule kind at the same offset was already kept. */
@@ -68,7 +71,7 @@ final class Emission {
             pending.subList(processed, pending.size()).sort(ORDER);
         }
         while (processed < pending.size() && pending.get(processed).abs < known) {
-            Pairing.pairUp(pending, processed++);
+            Pairing.pairUp(pending, processed++, pairLines);
         }
         while (emitted < processed && pending.get(emitted).abs + Engine.PAIR_BYTES < known) {
             out.accept(finding(emitted++));

@@ -52,6 +52,8 @@ public final class Engine {
     final CompiledRule[] rules;
     /** How many distinct kinds the rules have. */
     final int kinds;
+    /** The largest pairing reach, in lines, of any rule. */
+    final int pairLines;
     final CompiledRule[] lineRules;
     /** The secret-key rule, if enabled: base64 fields beside a base64-encoded key ID are tried as its secrets. */
     final CompiledRule secretRule;
@@ -98,6 +100,11 @@ public final class Engine {
         }
         rules = enabled.toArray(CompiledRule[]::new);
         kinds = Math.max(1, kindIds.size());
+        int lines = 0;
+        for (CompiledRule cr : rules) {
+            lines = Math.max(lines, cr.pairLines);
+        }
+        pairLines = lines;
 
         Map<String, List<Integer>> byLiteral = new LinkedHashMap<>();
         List<CompiledRule> keywordless = new ArrayList<>();

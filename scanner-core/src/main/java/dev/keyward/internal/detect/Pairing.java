@@ -13,9 +13,10 @@ final class Pairing {
 
     /**
      * Matches candidate {@code i}, a key ID or a secret, to the earliest unmatched other half before it within
-     * reach, so pairs are one to one and listed halves (IDs, then secrets) pair in order.
+     * reach, so pairs are one to one and listed halves (IDs, then secrets) pair in order. {@code maxLines} is the
+     * largest pairing reach in lines of any rule: candidates are in offset order, so lines only fall going back.
      */
-    static void pairUp(List<Candidate> pending, int i) {
+    static void pairUp(List<Candidate> pending, int i, int maxLines) {
         Candidate x = pending.get(i);
         boolean key = x.isPairingKey();
         if (!key && x.rule.check != CompiledRule.Check.SECRET_KEY) {
@@ -24,7 +25,7 @@ final class Pairing {
         Candidate best = null;
         for (int j = i - 1; j >= 0; j--) {
             Candidate o = pending.get(j);
-            if (x.abs - o.abs > Engine.PAIR_BYTES) {
+            if (x.abs - o.abs > Engine.PAIR_BYTES || x.line - o.line > maxLines) {
                 break;
             }
             boolean other = key ? o.rule.check == CompiledRule.Check.SECRET_KEY : o.isPairingKey();

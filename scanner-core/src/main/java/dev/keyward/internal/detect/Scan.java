@@ -40,7 +40,7 @@ final class Scan {
         this.rules = new RuleDispatch(this, eng, in, lines, provenance);
         this.markers = depth == 0 ? new InlineMarkers(in, lines) : null;
         this.base64 = depth == 0 ? new Base64Layer(this, in, lines) : null;
-        this.emission = new Emission(provenance, eng.kinds);
+        this.emission = new Emission(provenance, eng.kinds, eng.pairLines);
     }
 
     Engine engine() {
