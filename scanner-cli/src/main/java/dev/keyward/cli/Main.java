@@ -98,6 +98,11 @@ public final class Main {
         } catch (RuntimeException e) {
             err.println("keyward: internal error: " + e);
             return EXIT_ERROR;
+        } catch (OutOfMemoryError e) {
+            // What was held is let go as the stack unwinds, so there is room to say so.
+            err.println("keyward: out of memory: give Java a larger heap with JAVA_OPTS=-Xmx2g (the launcher's"
+                    + " default is -Xmx300m)");
+            return EXIT_ERROR;
         } finally {
             out.flush();
             err.flush();

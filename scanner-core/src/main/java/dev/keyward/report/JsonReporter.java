@@ -26,20 +26,37 @@ public final class JsonReporter implements Reporter {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** Streams the findings one at a time into the document (see {@link JsonStreams}). */
     @Override
     public void write(Report report, ReportOptions options, Appendable out) throws IOException {
-        out.append(MAPPER.writeValueAsString(toJson(report, options))).append('\n');
+        ObjectNode root = toJson(report, options, false);
+        JsonStreams.write(MAPPER, root, root.get("findings"), g -> {
+            for (Finding f : report.result().findings()) {
+                MAPPER.writeTree(g, finding(report, options, f));
+            }
+        }, out);
     }
 
     /** The report as a tree, for callers that add fields of their own. */
     public static ObjectNode toJson(Report report, ReportOptions options) {
+        return toJson(report, options, true);
+    }
+
+    private static ObjectNode finding(Report report, ReportOptions options, Finding f) {
+        return JsonLinesReporter.toJson(f, options.redact(), report.verification(f.fingerprint()),
+                report.accountTag(f.fingerprint()));
+    }
+
+    /** The report as a tree; its findings array left empty unless {@code withFindings}. */
+    private static ObjectNode toJson(Report report, ReportOptions options, boolean withFindings) {
         ScanResult result = report.result();
         ObjectNode root = MAPPER.createObjectNode();
         root.put("version", options.version());
         ArrayNode findings = root.putArray("findings");
-        for (Finding f : result.findings()) {
-            findings.add(JsonLinesReporter.toJson(f, options.redact(), report.verification(f.fingerprint()),
-                    report.accountTag(f.fingerprint())));
+        if (withFindings) {
+            for (Finding f : result.findings()) {
+                findings.add(finding(report, options, f));
+            }
         }
         ArrayNode errors = root.putArray("errors");
         for (ScanError e : result.errors()) {

@@ -1,5 +1,6 @@
 package dev.keyward.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -41,7 +42,15 @@ public final class SarifReporter implements Reporter {
 
     @Override
     public void write(Report report, ReportOptions options, Appendable out) throws IOException {
-        out.append(MAPPER.writeValueAsString(toJson(report, options))).append('\n');
+        // Results streamed one at a time (see JsonStreams).
+        Map<String, Integer> index = new LinkedHashMap<>();
+        ObjectNode log = toJson(report, options, index, false);
+        JsonNode results = log.get("runs").get(0).get("results");
+        JsonStreams.write(MAPPER, log, results, g -> {
+            for (Finding f : report.result().findings()) {
+                MAPPER.writeTree(g, result(report, options, index, f));
+            }
+        }, out);
     }
 
     /** The SARIF log of a scan without verification, as a tree. */
@@ -51,6 +60,12 @@ public final class SarifReporter implements Reporter {
 
     /** The SARIF log as a tree; a verified finding has {@code properties.verification}. */
     public static ObjectNode toJson(Report report, ReportOptions options) {
+        return toJson(report, options, new LinkedHashMap<>(), true);
+    }
+
+    /** The tree; {@code index} gets each rule's place in the rules array; results only {@code withResults}. */
+    private static ObjectNode toJson(Report report, ReportOptions options, Map<String, Integer> index,
+                                     boolean withResults) {
         ScanResult result = report.result();
         RuleSet rules = options.rules() != null ? options.rules() : RuleSet.defaults();
         // Rules in id order, each at the highest severity any of its findings has, so GitHub ranks the alert
@@ -59,8 +74,6 @@ public final class SarifReporter implements Reporter {
         for (Finding f : result.findings()) {
             worst.merge(f.ruleId(), f.severity(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
         }
-        Map<String, Integer> index = new LinkedHashMap<>();
-
         ObjectNode log = MAPPER.createObjectNode();
         log.put("$schema", SCHEMA);
         log.put("version", "2.1.0");
@@ -90,11 +103,17 @@ public final class SarifReporter implements Reporter {
         }
         run.put("columnKind", "unicodeCodePoints"); // the engine counts code points (UTF-8 lead bytes)
         ArrayNode results = run.putArray("results");
-        for (Finding f : result.findings()) {
-            results.add(result(f, index.get(f.ruleId()), options.redact(), report.verification(f.fingerprint()),
-                    report.accountTag(f.fingerprint())));
+        if (withResults) {
+            for (Finding f : result.findings()) {
+                results.add(result(report, options, index, f));
+            }
         }
         return log;
+    }
+
+    private static ObjectNode result(Report report, ReportOptions options, Map<String, Integer> index, Finding f) {
+        return result(f, index.get(f.ruleId()), options.redact(), report.verification(f.fingerprint()),
+                report.accountTag(f.fingerprint()));
     }
 
     private static ObjectNode descriptor(String id, Optional<Rule> rule, Severity worst) {

@@ -104,6 +104,35 @@ class ProcessFaultsIT {
     }
 
     @Test
+    void aDenseLogsJsonAndSarifReportsFitA64MegabyteHeap() throws Exception {
+        // 10,000 presigned-URL lines, an ASIA key ID and a 600-character session token on each: 20,000 findings.
+        // Built as one tree and then one string, either report took more than 64 MiB; streamed, it fits.
+        Random r = new Random(10_000);
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 10_000; i++) {
+            String token = TestKeys.sessionToken(r, 600).replace("/", "%2F").replace("+", "%2B");
+            log.append("10.0.0.").append(i % 250).append(" - - [03/Dec/2026:10:40:53 +0000] \"GET https://b.s3.amazonaws")
+                    .append(".com/o").append(i).append("?X-Amz-Credential=").append(TestKeys.keyId(r, "ASIA"))
+                    .append("%2F20261203%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Security-Token=").append(token)
+                    .append("&X-Amz-Signature=abc HTTP/1.1\" 200 512\n");
+        }
+        Files.writeString(dir.resolve("access.log"), log.toString());
+        for (String format : List.of("json", "sarif")) {
+            Process p = keyward(Map.of("JAVA_OPTS", "-Xmx64m"), "scan", "--format", format, "-o", "report." + format,
+                    "access.log").start();
+            assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("keyward finished").isTrue();
+            assertThat(err()).as(format).doesNotContain("OutOfMemory").doesNotContain("Exception");
+            assertThat(p.exitValue()).as(err()).isEqualTo(1);
+            JsonNode report = JSON.readTree(dir.resolve("report." + format).toFile());
+            JsonNode results = format.equals("json") ? report.get("findings") : report.get("runs").get(0).get("results");
+            Map<String, Long> byRule = new java.util.TreeMap<>();
+            results.forEach(f -> byRule.merge(f.get("ruleId").asText(), 1L, Long::sum));
+            assertThat(byRule).as(format).containsEntry("aws-access-key-id", 10_000L)
+                    .containsEntry("aws-session-token", 10_000L);
+        }
+    }
+
+    @Test
     void aClosedStandardInputIsAnErrorNotAHangOrACleanResult() throws Exception {
         // '<&-' closes file descriptor 0: reading it fails, which must not pass for "nothing found".
         Process p = new ProcessBuilder("bash", "-c", "exec \"$0\" scan - <&-", LAUNCHER.toString())
