@@ -94,6 +94,8 @@ public final class Page {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private final AuditView view;
+    /** Asked once per card and row by the template: found once, not by a pass over every credential each time. */
+    private final boolean verified;
     private final boolean redact;
     private final Map<String, String> accountTags;
     private final List<Card> cards;
@@ -102,6 +104,7 @@ public final class Page {
 
     Page(AuditView view, HtmlOptions options) { // package-private: only Render builds pages
         this.view = view;
+        this.verified = view.verified();
         this.redact = options.redact();
         this.accountTags = options.accountTags();
         Map<String, Remote> remotes = new HashMap<>();
@@ -169,7 +172,7 @@ public final class Page {
     }
 
     public boolean verified() {
-        return view.verified();
+        return verified;
     }
 
     public boolean redacted() {
@@ -272,7 +275,7 @@ public final class Page {
 
     /** Counts by verification status, live first; empty when nothing was verified. */
     public List<Count> statuses() {
-        if (!view.verified()) {
+        if (!verified) {
             return List.of();
         }
         Map<Verification, Long> n = new EnumMap<>(Verification.class);
