@@ -116,7 +116,7 @@ final class PackPlan implements AutoCloseable {
      */
     void want(Object item, long offset, long limit) {
         try {
-            Entry e = entry(offset);
+            Entry e = entry(offset, null);
             if (e.wanted != null) {
                 leftOver.add(item);
                 return;
@@ -189,12 +189,12 @@ final class PackPlan implements AutoCloseable {
         families.sort((a, b) -> Long.compare(b.bytes, a.bytes));
     }
 
-    /** The entry at {@code offset} (of an object in this pack), its chain of bases parsed. */
-    Entry entryAt(long offset) throws IOException {
-        return entry(offset);
-    }
-
-    private Entry entry(long offset) throws IOException {
+    /**
+     * The entry at {@code offset} (of an object in this pack), its chain of bases parsed. With {@code into}, a
+     * small entry is read whole into that reader's window along with its header, so inflating it next needs no
+     * second read.
+     */
+    private Entry entry(long offset, Reader into) throws IOException {
         Entry e = entries.get(offset);
         if (e != null) {
             return e;
@@ -205,8 +205,18 @@ final class PackPlan implements AutoCloseable {
             throw new IOException("no object at offset " + offset);
         }
         e.end = at + 1 < offsets.length ? offsets[at + 1] : end;
-        byte[] h = new byte[(int) Math.min(32 + Constants.OBJECT_ID_LENGTH, e.end - offset)];
-        readFully(ByteBuffer.wrap(h), offset);
+        byte[] h;
+        if (into != null) {
+            h = into.window;
+            int n = (int) Math.min(h.length, e.end - offset);
+            into.windowAt = -1; // not valid while it is being filled
+            readFully(ByteBuffer.wrap(h, 0, n), offset);
+            into.windowAt = offset;
+            into.windowLength = n;
+        } else {
+            h = new byte[(int) Math.min(32 + Constants.OBJECT_ID_LENGTH, e.end - offset)];
+            readFully(ByteBuffer.wrap(h), offset);
+        }
         int p = 0;
         int c = h[p++] & 0xff;
         e.type = (c >> 4) & 7;
@@ -227,12 +237,12 @@ final class PackPlan implements AutoCloseable {
                 back = ((back + 1) << 7) + (c & 127);
             }
             e.dataStart = offset + p;
-            e.base = back > 0 && back <= offset ? entry(offset - back) : null;
+            e.base = back > 0 && back <= offset ? entry(offset - back, into) : null;
         } else if (e.type == OBJ_REF_DELTA) {
             ObjectId base = ObjectId.fromRaw(h, p);
             e.dataStart = offset + p + Constants.OBJECT_ID_LENGTH;
             long bo = index.findOffset(base);
-            e.base = bo >= 0 ? entry(bo) : null;
+            e.base = bo >= 0 ? entry(bo, into) : null;
         } else {
             e.dataStart = offset + p;
         }
@@ -250,6 +260,13 @@ final class PackPlan implements AutoCloseable {
         /** Bytes of bases {@link #walk} holds for their remaining deltas. */
         private long held;
         private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        /**
+         * The bytes of the entry {@link #entryAt} parsed last, when it fits: a tree delta is mostly a few hundred
+         * bytes, and reading it with its header halves the reads of a history walk (one system call each).
+         */
+        private final byte[] window = new byte[8192];
+        private long windowAt = -1;
+        private int windowLength;
 
         /** {@code budget}: bytes of resolved bases kept; {@code limit}: the largest object held in memory. */
         Reader(long budget, long limit) {
@@ -404,16 +421,25 @@ final class PackPlan implements AutoCloseable {
             }
         }
 
+        /** The entry at {@code offset}, parsed by this reader's thread (see {@link #window}). */
+        Entry entryAt(long offset) throws IOException {
+            return entry(offset, this);
+        }
+
         private byte[] inflate(Entry e) throws IOException, DataFormatException {
             int len = (int) (e.end - e.dataStart);
-            if (in.capacity() < len) {
-                in = ByteBuffer.allocate(Math.max(len, in.capacity() * 2));
-            }
-            in.clear().limit(len);
-            readFully(in, e.dataStart);
             byte[] out = new byte[Math.toIntExact(e.size)];
             inflater.reset();
-            inflater.setInput(in.array(), 0, len);
+            if (windowAt >= 0 && e.dataStart >= windowAt && e.end <= windowAt + windowLength) {
+                inflater.setInput(window, (int) (e.dataStart - windowAt), len);
+            } else {
+                if (in.capacity() < len) {
+                    in = ByteBuffer.allocate(Math.max(len, in.capacity() * 2));
+                }
+                in.clear().limit(len);
+                readFully(in, e.dataStart);
+                inflater.setInput(in.array(), 0, len);
+            }
             int n = 0;
             while (n < out.length) {
                 int k = inflater.inflate(out, n, out.length - n);

@@ -21,6 +21,8 @@ final class PackTrees implements AutoCloseable {
     private final ObjectReader jgit;
     private final List<PackPlan> plans = new ArrayList<>();
     private final List<PackPlan.Reader> readers = new ArrayList<>();
+    /** Packed trees these reads failed on, left to JGit (for tests: a sound pack serves all of its own). */
+    long packFailures;
 
     /** {@code reader}: JGit's reader of {@code repo}, for what the packs cannot serve (not closed here). */
     PackTrees(Repository repo, ObjectReader reader) {
@@ -50,8 +52,10 @@ final class PackTrees implements AutoCloseable {
             long off = plans.get(i).offsetOf(id);
             if (off >= 0) {
                 try {
-                    return readers.get(i).resolve(plans.get(i).entryAt(off), Constants.OBJ_TREE);
+                    PackPlan.Reader r = readers.get(i);
+                    return r.resolve(r.entryAt(off), Constants.OBJ_TREE);
                 } catch (IOException | DataFormatException | RuntimeException e) {
+                    packFailures++;
                     break; // JGit reads it, and names the damage
                 }
             }

@@ -303,6 +303,10 @@ class PackOrderReadTest {
                             assertThat(got).as(id).isEqualTo(check.open(oid).getCachedBytes());
                         }
                     }
+                    if (!damaged) {
+                        // JGit's reads would hide a pack read gone wrong: a sound pack serves every tree itself.
+                        assertThat(trees.packFailures).as("packed trees left to JGit").isZero();
+                    }
                 }
             }
         }
