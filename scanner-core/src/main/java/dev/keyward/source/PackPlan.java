@@ -63,7 +63,8 @@ final class PackPlan implements AutoCloseable {
     private final long[] offsets;
     private final long end;
     private final PackIndex index;
-    private final Map<Long, Entry> entries = new HashMap<>();
+    /** The entries parsed so far, by their index in {@link #offsets} (no boxed offsets, no map nodes). */
+    private final Entry[] entries;
     /** Wanted items this plan cannot serve: JGit reads them. */
     final List<Object> leftOver = new ArrayList<>();
     final List<Family> families = new ArrayList<>();
@@ -71,6 +72,7 @@ final class PackPlan implements AutoCloseable {
     private PackPlan(FileChannel channel, long[] offsets, long end, PackIndex index) {
         this.channel = channel;
         this.offsets = offsets;
+        this.entries = new Entry[offsets.length];
         this.end = end;
         this.index = index;
     }
@@ -147,8 +149,8 @@ final class PackPlan implements AutoCloseable {
     /** Groups the wanted entries and their bases into families; call once, after every {@link #want}. */
     void plan() {
         List<Entry> planned = new ArrayList<>();
-        for (Entry e : entries.values()) {
-            if (e.wanted != null || e.children > 0) {
+        for (Entry e : entries) {
+            if (e != null && (e.wanted != null || e.children > 0)) {
                 planned.add(e); // (else met on a chain that was then left to JGit)
             }
         }
@@ -195,15 +197,15 @@ final class PackPlan implements AutoCloseable {
      * second read.
      */
     private Entry entry(long offset, Reader into) throws IOException {
-        Entry e = entries.get(offset);
-        if (e != null) {
-            return e;
-        }
-        e = new Entry(offset);
         int at = Arrays.binarySearch(offsets, offset);
         if (at < 0) {
             throw new IOException("no object at offset " + offset);
         }
+        Entry e = entries[at];
+        if (e != null) {
+            return e;
+        }
+        e = new Entry(offset);
         e.end = at + 1 < offsets.length ? offsets[at + 1] : end;
         byte[] h;
         if (into != null) {
@@ -228,7 +230,7 @@ final class PackPlan implements AutoCloseable {
             shift += 7;
         }
         e.size = size;
-        entries.put(offset, e);
+        entries[at] = e;
         if (e.type == OBJ_OFS_DELTA) {
             c = h[p++] & 0xff;
             long back = c & 127;
