@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,18 +66,25 @@ class LauncherIT {
     }
 
     static Run keyward(Path cwd, String stdin, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(LAUNCHER.toString()));
+        return run(LAUNCHER, cwd, Map.of(), stdin, args);
+    }
+
+    /** Runs {@code launcher} in {@code cwd} with the test's HOME and {@code env}, {@code stdin} (or none) as input. */
+    static Run run(Path launcher, Path cwd, Map<String, String> env, String stdin, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("HOME", home.toString());
         pb.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
+        pb.environment().putAll(env);
         pb.redirectOutput(dir.resolve("stdout").toFile()).redirectError(dir.resolve("stderr").toFile());
         Process p = pb.start();
         if (stdin != null) {
             p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         }
         p.getOutputStream().close();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("keyward finished").isTrue();
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("keyward finished").isTrue();
         return new Run(p.exitValue(), Files.readString(dir.resolve("stdout")), Files.readString(dir.resolve("stderr")));
     }
 
@@ -106,6 +114,65 @@ class LauncherIT {
         Run stdin = keyward(work, "key " + keyId + "\n", "scan", "--format", "jsonl", "-");
         assertThat(stdin.code()).as(stdin.toString()).isEqualTo(1);
         assertThat(stdin.out()).contains("<stdin>");
+    }
+
+    /**
+     * The launcher trains its class-data archives on a Git repository of its own, also when a Git hook runs it
+     * with GIT_DIR and GIT_INDEX_FILE pointing at the user's repository: that repository is left as it was, and
+     * the history archive serves JGit's pack reading to {@code history}.
+     */
+    @Test
+    void archivesAreTrainedOnTheLaunchersOwnRepositoryAndHistoryGetsJGitFromOne() throws Exception {
+        Path copy = dir.resolve("checkout");
+        Files.createDirectories(copy.resolve("scanner-cli/target"));
+        Files.copy(LAUNCHER, copy.resolve("keyward"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(LAUNCHER.resolveSibling("scanner-cli/target/keyward.jar"),
+                copy.resolve("scanner-cli/target/keyward.jar"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Path user = dir.resolve("user");
+        git(null, "init", "-q", user.toString());
+        Files.writeString(user.resolve("staged.txt"), "about to be committed\n");
+        git(user, "add", "staged.txt");
+        git(user, "-c", "user.name=u", "-c", "user.email=u@localhost", "commit", "-q", "-m", "first");
+        git(user, "repack", "-a", "-d", "-q");
+        Files.writeString(user.resolve("staged.txt"), "changed and staged\n");
+        git(user, "add", "staged.txt");
+        byte[] index = Files.readAllBytes(user.resolve(".git/index"));
+        String head = git(user, "rev-parse", "HEAD");
+
+        Map<String, String> hookEnv = Map.of("GIT_DIR", user.resolve(".git").toString(),
+                "GIT_INDEX_FILE", user.resolve(".git/index").toString(), "GIT_WORK_TREE", user.toString());
+        Run version = run(copy.resolve("keyward"), user, hookEnv, null, "--version");
+        assertThat(version.code()).as(version.toString()).isZero();
+        assertThat(copy.resolve("scanner-cli/target/keyward.jsa")).isRegularFile();
+        assertThat(copy.resolve("scanner-cli/target/keyward-history.jsa")).isRegularFile();
+        assertThat(Files.readAllBytes(user.resolve(".git/index"))).as("the user's index").isEqualTo(index);
+        assertThat(git(user, "rev-parse", "HEAD")).as("the user's branch").isEqualTo(head);
+        assertThat(git(user, "rev-list", "--all", "--count")).isEqualTo("1");
+
+        // -Xshare:on fails the run when the archive cannot be used; the class log says where JGit's pack index
+        // reader came from.
+        Run history = run(copy.resolve("keyward"), user,
+                Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + dir.resolve("classes.log")), null,
+                "history", "--color", "never", user.toString());
+        assertThat(history.code()).as(history.toString()).isZero();
+        List<String> loaded = Files.readAllLines(dir.resolve("classes.log"));
+        for (String c : List.of("dev.keyward.source.TreeGraph", "org.eclipse.jgit.internal.storage.file.PackIndexV2")) {
+            assertThat(loaded).as(c).anyMatch(l -> l.contains("] " + c + " source: shared objects file"));
+        }
+    }
+
+    private static String git(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("git"));
+        if (cwd != null) {
+            cmd.addAll(List.of("-C", cwd.toString()));
+        }
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("HOME", home.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
+        return out;
     }
 
     @Test
