@@ -58,6 +58,8 @@ final class PackPlan implements AutoCloseable {
 
     static final int OBJ_OFS_DELTA = 6;
     static final int OBJ_REF_DELTA = 7;
+    /** The size of the blocks a tree walk's reader caches (see {@link Reader#blocks}). */
+    static final int BLOCK = 8192;
 
     private final FileChannel channel;
     private final long[] offsets;
@@ -207,16 +209,10 @@ final class PackPlan implements AutoCloseable {
         }
         e = new Entry(offset);
         e.end = at + 1 < offsets.length ? offsets[at + 1] : end;
-        byte[] h;
-        if (into != null) {
-            h = into.window;
-            int n = (int) Math.min(h.length, e.end - offset);
-            into.windowAt = -1; // not valid while it is being filled
-            readFully(ByteBuffer.wrap(h, 0, n), offset);
-            into.windowAt = offset;
-            into.windowLength = n;
+        byte[] h = new byte[(int) Math.min(32 + Constants.OBJECT_ID_LENGTH, e.end - offset)];
+        if (into != null && into.blockCache) {
+            into.cachedRead(h, h.length, offset);
         } else {
-            h = new byte[(int) Math.min(32 + Constants.OBJECT_ID_LENGTH, e.end - offset)];
             readFully(ByteBuffer.wrap(h), offset);
         }
         int p = 0;
@@ -263,17 +259,30 @@ final class PackPlan implements AutoCloseable {
         private long held;
         private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         /**
-         * The bytes of the entry {@link #entryAt} parsed last, when it fits: a tree delta is mostly a few hundred
-         * bytes, and reading it with its header halves the reads of a history walk (one system call each).
+         * For the tree walk: the pack read in aligned {@link #BLOCK}-byte blocks, kept in a direct-mapped cache, as
+         * JGit's window cache does. The trees of a commit lie near each other and near their bases, so most
+         * headers and deltas are then copied from memory rather than read with a system call each. Empty (no
+         * cache) for the blob readers, whose entries are read once each in offset order.
          */
-        private final byte[] window = new byte[8192];
-        private long windowAt = -1;
-        private int windowLength;
+        private final byte[][] blocks;
+        private final long[] tags;
+        private final boolean blockCache;
 
         /** {@code budget}: bytes of resolved bases kept; {@code limit}: the largest object held in memory. */
         Reader(long budget, long limit) {
+            this(budget, limit, 0);
+        }
+
+        /** {@code blockCount}: a power of two, the blocks of {@link #blocks} (at most; allocated as used), or 0. */
+        Reader(long budget, long limit, int blockCount) {
+            if (Integer.bitCount(blockCount) > 1) {
+                throw new IllegalArgumentException("not a power of two: " + blockCount);
+            }
             this.budget = budget;
             this.limit = limit;
+            this.blocks = new byte[blockCount][];
+            this.tags = new long[blockCount];
+            this.blockCache = blockCount > 0;
         }
 
         /** What a family's walk hands on: every entry resolved, and every entry that could not be. */
@@ -423,25 +432,47 @@ final class PackPlan implements AutoCloseable {
             }
         }
 
-        /** The entry at {@code offset}, parsed by this reader's thread (see {@link #window}). */
+        /** The entry at {@code offset}, parsed by this reader's thread through its block cache. */
         Entry entryAt(long offset) throws IOException {
             return entry(offset, this);
         }
 
+        /** Copies the pack's bytes {@code [at, at + len)} into {@code dst} through the block cache. */
+        private void cachedRead(byte[] dst, int len, long at) throws IOException {
+            int off = 0;
+            while (off < len) {
+                long no = (at + off) / BLOCK;
+                int slot = (int) (no & (blocks.length - 1));
+                byte[] b = blocks[slot];
+                if (b == null || tags[slot] != no) {
+                    if (b == null) {
+                        b = blocks[slot] = new byte[BLOCK];
+                    }
+                    tags[slot] = -1; // not valid while it is being filled
+                    readFully(ByteBuffer.wrap(b, 0, (int) Math.min(BLOCK, end - no * BLOCK)), no * BLOCK);
+                    tags[slot] = no;
+                }
+                int from = (int) (at + off - no * BLOCK);
+                int k = Math.min(len - off, BLOCK - from);
+                System.arraycopy(b, from, dst, off, k);
+                off += k;
+            }
+        }
+
         private byte[] inflate(Entry e) throws IOException, DataFormatException {
             int len = (int) (e.end - e.dataStart);
-            byte[] out = new byte[Math.toIntExact(e.size)];
-            inflater.reset();
-            if (windowAt >= 0 && e.dataStart >= windowAt && e.end <= windowAt + windowLength) {
-                inflater.setInput(window, (int) (e.dataStart - windowAt), len);
+            if (in.capacity() < len) {
+                in = ByteBuffer.allocate(Math.max(len, in.capacity() * 2));
+            }
+            if (blockCache && len <= 4 * BLOCK) {
+                cachedRead(in.array(), len, e.dataStart);
             } else {
-                if (in.capacity() < len) {
-                    in = ByteBuffer.allocate(Math.max(len, in.capacity() * 2));
-                }
                 in.clear().limit(len);
                 readFully(in, e.dataStart);
-                inflater.setInput(in.array(), 0, len);
             }
+            byte[] out = new byte[Math.toIntExact(e.size)];
+            inflater.reset();
+            inflater.setInput(in.array(), 0, len);
             int n = 0;
             while (n < out.length) {
                 int k = inflater.inflate(out, n, out.length - n);

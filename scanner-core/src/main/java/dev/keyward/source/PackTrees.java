@@ -40,8 +40,11 @@ final class PackTrees implements AutoCloseable {
                     plans.add(plan);
                 }
             }
+            // 8 MiB of cached pack blocks in all, shared out among the packs (a repository may have hundreds).
+            int perPack = plans.isEmpty() ? 0 : (8 << 20) / PackPlan.BLOCK / plans.size();
+            int blocks = Math.max(1, Integer.highestOneBit(perPack));
             for (PackPlan plan : plans) {
-                readers.add(plan.new Reader(budget / plans.size(), limit));
+                readers.add(plan.new Reader(budget / plans.size(), limit, blocks));
             }
         }
     }
