@@ -377,6 +377,11 @@ final class PackPlan implements AutoCloseable {
          * application each. Not for use with {@link #content} on the same reader.
          */
         byte[] resolve(Entry e, int type) throws IOException, DataFormatException {
+            return resolve(e, type, null, null);
+        }
+
+        /** As {@link #resolve(Entry, int)}, with {@code hint}'s content known to be {@code hintData}. */
+        byte[] resolve(Entry e, int type, Entry hint, byte[] hintData) throws IOException, DataFormatException {
             Entry root = e;
             int depth = 0;
             while (root.base != null) {
@@ -392,7 +397,7 @@ final class PackPlan implements AutoCloseable {
             byte[] data;
             Entry c = e;
             while (true) {
-                data = recent.get(c);
+                data = c == hint ? hintData : recent.get(c);
                 if (data != null) {
                     break;
                 }

@@ -2,7 +2,9 @@ package dev.keyward.source;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.DataFormatException;
 import org.eclipse.jgit.internal.storage.file.ObjectDirectory;
 import org.eclipse.jgit.lib.AnyObjectId;
@@ -26,7 +28,7 @@ final class PackTrees implements AutoCloseable {
 
     /** {@code reader}: JGit's reader of {@code repo}, for what the packs cannot serve (not closed here). */
     PackTrees(Repository repo, ObjectReader reader) {
-        this(repo, reader, Math.max(4L << 20, Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16)));
+        this(repo, reader, Math.max(4L << 20, Math.min(16L << 20, Runtime.getRuntime().maxMemory() / 64)));
     }
 
     /** {@code budget}: bytes of resolved trees kept (a tree larger than a quarter of it is not kept). */
@@ -49,14 +51,39 @@ final class PackTrees implements AutoCloseable {
         }
     }
 
+    /** A tree last read at a path: in which pack, its entry there, its content. */
+    private record Last(int plan, PackPlan.Entry entry, byte[] data) {
+    }
+
+    /**
+     * The tree last read at each path. A tree is mostly stored as a delta on another version of the same folder,
+     * usually the one the walk read just before at that path: with it at hand, the cache of resolved trees can be
+     * small (its trees outlive young collections, and a larger cache cost more collection than it saved reads).
+     * The content is the array the walk keeps for that path anyway.
+     */
+    private final Map<String, Last> lastAt = new HashMap<>();
+
     /** The raw content of tree {@code id}. */
     byte[] tree(AnyObjectId id) throws IOException {
+        return tree(id, null);
+    }
+
+    /** The raw content of tree {@code id}, found at {@code path} (or null) by the walk. */
+    byte[] tree(AnyObjectId id, String path) throws IOException {
         for (int i = 0; i < plans.size(); i++) {
             long off = plans.get(i).offsetOf(id);
             if (off >= 0) {
                 try {
                     PackPlan.Reader r = readers.get(i);
-                    return r.resolve(r.entryAt(off), Constants.OBJ_TREE);
+                    PackPlan.Entry e = r.entryAt(off);
+                    Last last = path == null ? null : lastAt.get(path);
+                    byte[] data = last != null && last.plan() == i
+                            ? r.resolve(e, Constants.OBJ_TREE, last.entry(), last.data())
+                            : r.resolve(e, Constants.OBJ_TREE);
+                    if (path != null) {
+                        lastAt.put(path, new Last(i, e, data));
+                    }
+                    return data;
                 } catch (IOException | DataFormatException | RuntimeException e) {
                     packFailures++;
                     break; // JGit reads it, and names the damage

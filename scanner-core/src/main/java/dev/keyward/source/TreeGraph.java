@@ -88,7 +88,7 @@ final class TreeGraph {
                            Issues out) {
         byte[] raw;
         try {
-            raw = reader.tree(tree);
+            raw = reader.tree(tree, prefix);
         } catch (IOException e) {
             String where = commit >= 0 ? commitName + ":" + prefix : prefix;
             out.error(new ScanError(where.isEmpty() ? tree.name() : where,

@@ -279,6 +279,12 @@ class PackOrderReadTest {
      */
     private static int readTrees(Path repo, List<List<String>> orders, long budget, boolean damaged)
             throws Exception {
+        return readTrees(repo, orders, budget, damaged, null);
+    }
+
+    /** As above; with {@code path}, every tree is read as if found there, so each is resolved with the last. */
+    private static int readTrees(Path repo, List<List<String>> orders, long budget, boolean damaged, String path)
+            throws Exception {
         int failed = 0;
         assertThat(orders.get(0)).hasSizeGreaterThan(60);
         assertThat(orders.get(1)).hasSameSizeAs(orders.get(0));
@@ -290,7 +296,7 @@ class PackOrderReadTest {
                         var oid = org.eclipse.jgit.lib.ObjectId.fromString(id);
                         byte[] got;
                         try {
-                            got = trees.tree(oid);
+                            got = trees.tree(oid, path);
                         } catch (IOException | RuntimeException e) {
                             assertThat(damaged).as(id + ": " + e).isTrue();
                             failed++;
@@ -323,6 +329,7 @@ class PackOrderReadTest {
                 .isGreaterThan(20); // deltified trees
         for (long budget : new long[] {1024, 64 * 1024, 64L << 20}) {
             assertThat(readTrees(repo, treeOrders(repo), budget, false)).isZero();
+            assertThat(readTrees(repo, treeOrders(repo), budget, false, "src")).isZero();
         }
     }
 
