@@ -194,9 +194,8 @@ final class PackPlan implements AutoCloseable {
     }
 
     /**
-     * The entry at {@code offset} (of an object in this pack), its chain of bases parsed. With {@code into}, a
-     * small entry is read whole into that reader's window along with its header, so inflating it next needs no
-     * second read.
+     * The entry at {@code offset} (of an object in this pack), its chain of bases parsed; with {@code into}, the
+     * headers are read through that reader's block cache. One thread at a time: the entries are not locked.
      */
     private Entry entry(long offset, Reader into) throws IOException {
         int at = Arrays.binarySearch(offsets, offset);
