@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.GitFixture;
 import dev.keyward.TestKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -128,51 +129,34 @@ class LauncherIT {
         Files.copy(LAUNCHER, copy.resolve("keyward"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Files.copy(LAUNCHER.resolveSibling("scanner-cli/target/keyward.jar"),
                 copy.resolve("scanner-cli/target/keyward.jar"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        Path user = dir.resolve("user");
-        git(null, "init", "-q", user.toString());
-        Files.writeString(user.resolve("staged.txt"), "about to be committed\n");
-        git(user, "add", "staged.txt");
-        git(user, "-c", "user.name=u", "-c", "user.email=u@localhost", "commit", "-q", "-m", "first");
-        git(user, "repack", "-a", "-d", "-q");
-        Files.writeString(user.resolve("staged.txt"), "changed and staged\n");
-        git(user, "add", "staged.txt");
-        byte[] index = Files.readAllBytes(user.resolve(".git/index"));
-        String head = git(user, "rev-parse", "HEAD");
+        GitFixture user = GitFixture.init(dir.resolve("user"));
+        user.write("staged.txt", "about to be committed\n").commit("first");
+        user.git("repack", "-a", "-d", "-q");
+        user.write("staged.txt", "changed and staged\n").git("add", "staged.txt");
+        Path index = user.dir().resolve(".git/index");
+        byte[] staged = Files.readAllBytes(index);
+        String head = user.git("rev-parse", "HEAD");
 
-        Map<String, String> hookEnv = Map.of("GIT_DIR", user.resolve(".git").toString(),
-                "GIT_INDEX_FILE", user.resolve(".git/index").toString(), "GIT_WORK_TREE", user.toString());
-        Run version = run(copy.resolve("keyward"), user, hookEnv, null, "--version");
+        Map<String, String> hookEnv = Map.of("GIT_DIR", user.dir().resolve(".git").toString(),
+                "GIT_INDEX_FILE", index.toString(), "GIT_WORK_TREE", user.dir().toString());
+        Run version = run(copy.resolve("keyward"), user.dir(), hookEnv, null, "--version");
         assertThat(version.code()).as(version.toString()).isZero();
         assertThat(copy.resolve("scanner-cli/target/keyward.jsa")).isRegularFile();
         assertThat(copy.resolve("scanner-cli/target/keyward-history.jsa")).isRegularFile();
-        assertThat(Files.readAllBytes(user.resolve(".git/index"))).as("the user's index").isEqualTo(index);
-        assertThat(git(user, "rev-parse", "HEAD")).as("the user's branch").isEqualTo(head);
-        assertThat(git(user, "rev-list", "--all", "--count")).isEqualTo("1");
+        assertThat(Files.readAllBytes(index)).as("the user's index").isEqualTo(staged);
+        assertThat(user.git("rev-parse", "HEAD")).as("the user's branch").isEqualTo(head);
+        assertThat(user.git("rev-list", "--all", "--count").trim()).isEqualTo("1");
 
         // -Xshare:on fails the run when the archive cannot be used; the class log says where JGit's pack index
         // reader came from.
-        Run history = run(copy.resolve("keyward"), user,
+        Run history = run(copy.resolve("keyward"), user.dir(),
                 Map.of("JAVA_OPTS", "-Xshare:on -Xlog:class+load=info:file=" + dir.resolve("classes.log")), null,
-                "history", "--color", "never", user.toString());
+                "history", "--color", "never", user.dir().toString());
         assertThat(history.code()).as(history.toString()).isZero();
         List<String> loaded = Files.readAllLines(dir.resolve("classes.log"));
         for (String c : List.of("dev.keyward.source.TreeGraph", "org.eclipse.jgit.internal.storage.file.PackIndexV2")) {
             assertThat(loaded).as(c).anyMatch(l -> l.contains("] " + c + " source: shared objects file"));
         }
-    }
-
-    private static String git(Path cwd, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("git"));
-        if (cwd != null) {
-            cmd.addAll(List.of("-C", cwd.toString()));
-        }
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().put("HOME", home.toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor()).as(String.join(" ", cmd) + ": " + out).isZero();
-        return out;
     }
 
     @Test
