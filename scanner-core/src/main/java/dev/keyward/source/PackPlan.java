@@ -209,7 +209,7 @@ final class PackPlan implements AutoCloseable {
         e = new Entry(offset);
         e.end = at + 1 < offsets.length ? offsets[at + 1] : end;
         byte[] h = new byte[(int) Math.min(32 + Constants.OBJECT_ID_LENGTH, e.end - offset)];
-        if (into != null && into.blockCache) {
+        if (into != null && into.blocks.length > 0) {
             into.cachedRead(h, h.length, offset);
         } else {
             readFully(ByteBuffer.wrap(h), offset);
@@ -265,7 +265,6 @@ final class PackPlan implements AutoCloseable {
          */
         private final byte[][] blocks;
         private final long[] tags;
-        private final boolean blockCache;
 
         /** {@code budget}: bytes of resolved bases kept; {@code limit}: the largest object held in memory. */
         Reader(long budget, long limit) {
@@ -281,7 +280,6 @@ final class PackPlan implements AutoCloseable {
             this.limit = limit;
             this.blocks = new byte[blockCount][];
             this.tags = new long[blockCount];
-            this.blockCache = blockCount > 0;
         }
 
         /** What a family's walk hands on: every entry resolved, and every entry that could not be. */
@@ -468,7 +466,7 @@ final class PackPlan implements AutoCloseable {
             if (in.capacity() < len) {
                 in = ByteBuffer.allocate(Math.max(len, in.capacity() * 2));
             }
-            if (blockCache && len <= 4 * BLOCK) {
+            if (blocks.length > 0 && len <= 4 * BLOCK) {
                 cachedRead(in.array(), len, e.dataStart);
             } else {
                 in.clear().limit(len);

@@ -42,7 +42,8 @@ final class PackTrees implements AutoCloseable {
                     plans.add(plan);
                 }
             }
-            // 8 MiB of cached pack blocks in all, shared out among the packs (a repository may have hundreds).
+            // 8 MiB of cached pack blocks shared out among the packs (a repository may have hundreds), and at
+            // least one block for each.
             int perPack = plans.isEmpty() ? 0 : (8 << 20) / PackPlan.BLOCK / plans.size();
             int blocks = Math.max(1, Integer.highestOneBit(perPack));
             for (PackPlan plan : plans) {
@@ -62,11 +63,6 @@ final class PackTrees implements AutoCloseable {
      * The content is the array the walk keeps for that path anyway.
      */
     private final Map<String, Last> lastAt = new HashMap<>();
-
-    /** The raw content of tree {@code id}. */
-    byte[] tree(AnyObjectId id) throws IOException {
-        return tree(id, null);
-    }
 
     /** The raw content of tree {@code id}, found at {@code path} (or null) by the walk. */
     byte[] tree(AnyObjectId id, String path) throws IOException {
