@@ -160,6 +160,14 @@ class LauncherIT {
     }
 
     @Test
+    void aHeapSizedInJavaOptsBelowTheLaunchersFirstHeapStillRuns() throws Exception {
+        // The launcher's -Xms64m would be an error beside a smaller -Xmx; it is left out when JAVA_OPTS sizes it.
+        Run r = run(LAUNCHER, work, Map.of("JAVA_OPTS", "-Xmx48m"), null, "scan", "README.md");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.err()).doesNotContain("heap size");
+    }
+
+    @Test
     void missingPathAndVersion() throws Exception {
         Run missing = keyward(work, null, "scan", "no-such-dir");
         assertThat(missing.code()).isEqualTo(2);
