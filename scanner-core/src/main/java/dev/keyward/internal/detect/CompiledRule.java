@@ -30,6 +30,12 @@ final class CompiledRule {
     /** Bytes every match of the main regex holds, when known; else null. */
     final byte[] required;
     final Check check;
+    /**
+     * The fewest and most bytes a value may have before its check would refuse it, whatever its escapes (decoding
+     * only shortens a value, and no character or escape takes more than three bytes).
+     */
+    final int minValue;
+    final int maxValue;
     final int pairLines;
     /** The rule's own allowlists, each targeting it. */
     private final List<Allowlist> allowlists;
@@ -56,6 +62,12 @@ final class CompiledRule {
             case "look-alike-key-id" -> Check.LOOK_ALIKE_KEY;
             default -> Check.NONE;
         };
+        this.minValue = switch (check) {
+            case SECRET_KEY -> 40;
+            case SESSION_TOKEN -> Checks.SESSION_TOKEN_MIN;
+            default -> 1;
+        };
+        this.maxValue = check == Check.SECRET_KEY ? 3 * 56 : Integer.MAX_VALUE;
         this.allowlists = rule.allowlists();
     }
 

@@ -6,9 +6,7 @@ import dev.keyward.finding.Provenance;
 import dev.keyward.finding.Severity;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +26,7 @@ final class Emission {
     private final int kinds;
     /** The largest pairing reach in lines of the engine's rules. */
     private final int pairLines;
-    private final Map<Long, Candidate> seen = new HashMap<>();
+    private final LongSet seen = new LongSet();
     private final List<Candidate> pending = new ArrayList<>();
     private int processed;
     private int emitted;
@@ -41,16 +39,16 @@ final class Emission {
 
     /** Whether a candidate of the same rule kind at the same offset was already kept. */
     boolean has(Candidate c) {
-        return seen.containsKey(c.key(kinds));
+        return seen.contains(c.key(kinds));
     }
 
     /** Whether a candidate of {@code r}'s kind at offset {@code abs} was already kept. */
     boolean has(CompiledRule r, long abs) {
-        return !seen.isEmpty() && seen.containsKey(Candidate.key(r, abs, kinds));
+        return !seen.isEmpty() && seen.contains(Candidate.key(r, abs, kinds));
     }
 
     void keep(Candidate c) {
-        seen.put(c.key(kinds), c);
+        seen.add(c.key(kinds));
         pending.add(c);
     }
 

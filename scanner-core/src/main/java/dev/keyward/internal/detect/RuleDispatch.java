@@ -37,6 +37,7 @@ final class RuleDispatch {
     /** A match by a hand-written shape: start, end, group, group start, group end. */
     private final int[] shapeMatch = new int[5];
     private List<String> pathForms;
+    private final EscapeCursor escapes;
 
     RuleDispatch(Scan scan, Engine eng, Buffer in, LineIndex lines, Provenance provenance) {
         this.scan = scan;
@@ -44,6 +45,7 @@ final class RuleDispatch {
         this.in = in;
         this.lines = lines;
         this.provenance = provenance;
+        this.escapes = new EscapeCursor(in);
         int n = eng.rules.length;
         lastWinStart = new long[n];
         lastWinEnd = new long[n];
@@ -126,7 +128,7 @@ final class RuleDispatch {
         int off = (int) (ws - in.base);
         int end = off + (int) (we - ws);
         boolean hand = pattern == r.pairRegex ? r.pairRuns != null : mainRegex && pattern == r.pattern && r.shape != null;
-        if (hand && !Unescape.hasEscape(in.buf, off, end)) {
+        if (hand && !escapes.hasEscape(off, end)) {
             // A hand-written matcher takes only ASCII and well-formed sequences, so the bytes a regex would see
             // replaced change none of its matches: it reads the buffer where it lies, and nothing is copied.
             matchIn(r, pattern, in.buf, off, end, null, in.base, mainRegex);
@@ -161,9 +163,13 @@ final class RuleDispatch {
                          boolean mainRegex) {
         TokenRuns runs = pattern == r.pairRegex ? r.pairRuns : null;
         if (runs != null) {
+            // Around a key ID the runs are nearly every word; most are too short for the rule's check.
             for (long m = runs.find(text, from, to); m >= 0; m = runs.find(text, (int) m, to)) {
                 int s = (int) (m >>> 32);
-                matched(r, text, map, textAbs, s, (int) m, s, (int) m);
+                int len = (int) m - s;
+                if (len >= r.minValue && len <= r.maxValue) {
+                    matched(r, text, map, textAbs, s, (int) m, s, (int) m);
+                }
             }
             return;
         }
@@ -217,9 +223,7 @@ final class RuleDispatch {
         // where a candidate of this kind is already kept (Scan.add would drop it). A line holding a session token
         // sends it here from the rule, both pairing rules and each again decoded; and every short word of the
         // lines around a key ID comes too.
-        if ((r.check == CompiledRule.Check.SESSION_TOKEN && e - s < Checks.SESSION_TOKEN_MIN)
-                || (r.check == CompiledRule.Check.SECRET_KEY && (e - s < 40 || e - s > 3 * 56))
-                || scan.has(r, abs)) {
+        if (e - s < r.minValue || e - s > r.maxValue || scan.has(r, abs)) {
             return;
         }
         String value = new String(text, s, e - s, StandardCharsets.UTF_8);

@@ -40,6 +40,29 @@ class ChecksTest {
         assertThat(Checks.sessionToken(value)).isEqualTo(reference(value));
     }
 
+    @Property(tries = 3000)
+    void entropyIsShannonsDefinition(@ForAll("entropyInputs") String s) {
+        java.util.Map<Integer, Integer> counts = new java.util.HashMap<>();
+        for (char c : s.toCharArray()) {
+            counts.merge(c < 128 ? (int) c : -1, 1, Integer::sum); // all others count as one character
+        }
+        double h = 0;
+        for (int c : counts.values()) {
+            double p = (double) c / s.length();
+            h -= p * Math.log(p) / Math.log(2);
+        }
+        assertThat(Checks.entropy(s)).isCloseTo(h, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
+    /** Short and long values, a few characters or many, some outside ASCII; counts above the table's 2048 too. */
+    @Provide
+    Arbitrary<String> entropyInputs() {
+        Arbitrary<String> mixed = Arbitraries.strings().withChars("aAbB0/+\u00e9\u4e2d").ofMaxLength(3000);
+        Arbitrary<String> base64 = Arbitraries.strings().withChars("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/").ofMaxLength(700);
+        Arbitrary<String> one = Arbitraries.integers().between(0, 5000).map("x"::repeat);
+        return Arbitraries.oneOf(mixed, base64, one);
+    }
+
     @Example
     void encodedTokenIsDecodedAndPlainTokenKept() {
         String token = "IQoJb3JpZ2luX2VjE" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/".repeat(4);
