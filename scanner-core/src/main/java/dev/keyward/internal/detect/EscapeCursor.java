@@ -3,8 +3,8 @@ package dev.keyward.internal.detect;
 /**
  * {@link Unescape#hasEscape(byte[], int, int)} over a scan's buffer, remembering where the next escape is.
  * Around every key ID each pairing rule asks about the lines there, the lines overlap from one key ID to the next,
- * and each line with a keyword is asked about once per rule: text dense with credentials rescanned each byte about
- * ten times for escapes it rarely holds. Here each byte of the windows is read about once.
+ * and each line with a keyword is asked about once per rule: text dense with credentials was read several times
+ * over for escapes it rarely holds. Here each byte of the windows is read about once.
  * Offsets are kept as input offsets, which name the same bytes all scan long. One per scan.
  */
 final class EscapeCursor {
