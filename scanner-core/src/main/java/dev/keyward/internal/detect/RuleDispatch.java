@@ -37,7 +37,6 @@ final class RuleDispatch {
     /** A match by a hand-written shape: start, end, group, group start, group end. */
     private final int[] shapeMatch = new int[5];
     private List<String> pathForms;
-    private final EscapeCursor escapes;
 
     RuleDispatch(Scan scan, Engine eng, Buffer in, LineIndex lines, Provenance provenance) {
         this.scan = scan;
@@ -45,7 +44,6 @@ final class RuleDispatch {
         this.in = in;
         this.lines = lines;
         this.provenance = provenance;
-        this.escapes = new EscapeCursor(in);
         int n = eng.rules.length;
         lastWinStart = new long[n];
         lastWinEnd = new long[n];
@@ -128,7 +126,7 @@ final class RuleDispatch {
         int off = (int) (ws - in.base);
         int end = off + (int) (we - ws);
         boolean hand = pattern == r.pairRegex ? r.pairRuns != null : mainRegex && pattern == r.pattern && r.shape != null;
-        if (hand && !escapes.hasEscape(off, end)) {
+        if (hand && !Unescape.hasEscape(in.buf, off, end)) {
             // A hand-written matcher takes only ASCII and well-formed sequences, so the bytes a regex would see
             // replaced change none of its matches: it reads the buffer where it lies, and nothing is copied.
             matchIn(r, pattern, in.buf, off, end, null, in.base, mainRegex);
