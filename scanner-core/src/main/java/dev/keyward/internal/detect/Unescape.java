@@ -115,20 +115,17 @@ final class Unescape {
     static boolean hasEscape(byte[] in, int from, int to) {
         for (int i = from; i + 1 < to; i++) {
             byte b = in[i];
-            if ((b == '%' || b == '\\') && escapeAt(in, i, to)) { // tested here: C1 calls rather than inlines
+            if (b != '%' && b != '\\') {
+                continue;
+            }
+            if (b == '%' && i + 2 < to && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2])) {
+                return true;
+            }
+            if (b == '\\' && (in[i + 1] == 'u' || simpleEscape(in[i + 1]) != 0)) {
                 return true;
             }
         }
         return false;
-    }
-
-    /** Whether an escape that {@link #of} would decode starts at {@code in[i]}, within {@code in[0, to)}. */
-    static boolean escapeAt(byte[] in, int i, int to) {
-        byte b = in[i];
-        if (b == '%') {
-            return i + 2 < to && Checks.isHex(in[i + 1]) && Checks.isHex(in[i + 2]);
-        }
-        return b == '\\' && i + 1 < to && (in[i + 1] == 'u' || simpleEscape(in[i + 1]) != 0);
     }
 
     /** The byte a backslash followed by {@code c} stands for, or 0 when that is not an escape we decode. */
